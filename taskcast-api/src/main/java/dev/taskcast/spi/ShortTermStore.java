@@ -1,0 +1,68 @@
+package dev.taskcast.spi;
+
+import dev.taskcast.api.EventQuery;
+import dev.taskcast.api.Task;
+import dev.taskcast.api.TaskEvent;
+import dev.taskcast.api.TaskQuery;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Task state and the ordered event history (storage.md §2). Operations marked atomic must be
+ * atomic across every instance sharing the store.
+ */
+public interface ShortTermStore extends HealthReporting, AutoCloseable {
+
+    /** Insert only if no task with this id exists (atomic). Returns whether it was inserted. */
+    boolean createTask(Task task);
+
+    /** Replace the stored task and register its id in the task set. */
+    void saveTask(Task task);
+
+    /**
+     * Atomically replace {@code expected} by {@code updated}: succeeds only if the stored task is
+     * still exactly {@code expected} (compared as JSON). Returns whether the write happened.
+     */
+    boolean compareAndSaveTask(Task expected, Task updated);
+
+    Optional<Task> getTask(String taskId);
+
+    /** Atomically allocate the task's next event index: 0, 1, 2, ... */
+    long nextIndex(String taskId);
+
+    /** Append to the task's ordered history. */
+    void appendEvent(String taskId, TaskEvent event);
+
+    /** History in list order with the short-term cursor rules and first-N limit (model.md §9.5). */
+    List<TaskEvent> getEvents(String taskId, EventQuery query);
+
+    Optional<TaskEvent> getSeriesLatest(String taskId, String seriesId);
+
+    void setSeriesLatest(String taskId, String seriesId, TaskEvent event);
+
+    /**
+     * Atomically merge {@code event} into the series pointer (model.md §8.2, see
+     * {@link SeriesAccumulation}), store the result as the pointer and return it.
+     */
+    TaskEvent accumulateSeries(String taskId, String seriesId, TaskEvent event, String field);
+
+    /**
+     * Latest-series replacement (model.md §8.3): replace the pointer's event in place in the
+     * history (or append when there is no pointer), then make {@code event} the pointer.
+     */
+    void replaceLastSeriesEvent(String taskId, String seriesId, TaskEvent event);
+
+    List<Task> listTasks(TaskQuery query);
+
+    /** Arm (or move) the task's TTL deadline, epoch milliseconds. */
+    void setDeadline(String taskId, long epochMs);
+
+    void clearDeadline(String taskId);
+
+    /** Ids of tasks whose deadline is at or before {@code now}, earliest first, at most {@code limit}. */
+    List<String> dueDeadlines(long now, int limit);
+
+    @Override
+    default void close() {
+    }
+}

@@ -13,5 +13,13 @@ public record AuthSettings(Mode mode, JwtSettings jwt) {
     /** JWT verification settings; at most one key source wins: secret, then publicKey, then publicKeyFile. */
     public record JwtSettings(String algorithm, String secret, String publicKey, String publicKeyFile,
                               String issuer, String audience) {
+
+        /** Never prints the secret: settings end up in logs and test failure messages. */
+        @Override
+        public String toString() {
+            return "JwtSettings[algorithm=" + algorithm + ", secret=" + (secret == null ? "null" : "***")
+                    + ", publicKey=" + (publicKey == null ? "null" : "(PEM)") + ", publicKeyFile=" + publicKeyFile
+                    + ", issuer=" + issuer + ", audience=" + audience + "]";
+        }
     }
 }

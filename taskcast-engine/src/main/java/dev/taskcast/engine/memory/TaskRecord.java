@@ -1,0 +1,138 @@
+package dev.taskcast.engine.memory;
+
+import dev.taskcast.api.Task;
+import dev.taskcast.api.TaskEvent;
+import dev.taskcast.spi.SeriesAccumulation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the memory store keeps about one task id: the task, its index counter, its history
+ * and its series pointers. Keeping them in one small object means one map lookup per store
+ * operation and no per-task entries in four other maps.
+ *
+ * <p>A record may exist without a task: indexes, events and pointers can be written for an id
+ * whose task was never saved, exactly as the Redis layout allows.
+ *
+ * <p>Every mutation is guarded by the record's monitor. The guarded sections only touch memory
+ * and never block, which is the case in which {@code synchronized} is fine for virtual threads
+ * (JEP 444) and it costs no extra object per task, unlike a {@code ReentrantLock}.
+ */
+final class TaskRecord {
+    /** Read without the monitor by getTask and listTasks; written only under it. */
+    private volatile Task task;
+    private long nextIndex;
+    private final ArrayList<TaskEvent> history = new ArrayList<>();
+    /** Created on the first pointer: most tasks never use a series. */
+    private Map<String, TaskEvent> seriesPointers;
+    /** The entry this task currently has in the deadline index, if any. */
+    private Deadline deadline;
+
+    Task task() {
+        return task;
+    }
+
+    /** Sets the task only if there is none; returns whether it did. */
+    synchronized boolean createTask(Task newTask) {
+        if (task != null) {
+            return false;
+        }
+        task = newTask;
+        return true;
+    }
+
+    /** Replaces the task; returns whether the id had no task before (so it is new to the task set). */
+    synchronized boolean saveTask(Task newTask) {
+        boolean first = task == null;
+        task = newTask;
+        return first;
+    }
+
+    /** Replaces the task only if it still equals {@code expected} by value. */
+    synchronized boolean compareAndSaveTask(Task expected, Task updated) {
+        if (task == null || !task.equals(expected)) {
+            return false;
+        }
+        task = updated;
+        return true;
+    }
+
+    synchronized long nextIndex() {
+        return nextIndex++;
+    }
+
+    synchronized void append(TaskEvent event) {
+        history.add(event);
+    }
+
+    /** An immutable copy, so cursor filtering runs outside the monitor without blocking writers. */
+    synchronized List<TaskEvent> historySnapshot() {
+        return List.copyOf(history);
+    }
+
+    synchronized TaskEvent seriesLatest(String seriesId) {
+        return seriesPointers == null ? null : seriesPointers.get(seriesId);
+    }
+
+    synchronized void setSeriesLatest(String seriesId, TaskEvent event) {
+        pointers().put(seriesId, event);
+    }
+
+    /** model.md §8.2 read-merge-write of the pointer, atomic with respect to every other writer. */
+    synchronized TaskEvent accumulate(String seriesId, TaskEvent event, String field) {
+        TaskEvent previous = pointers().get(seriesId);
+        TaskEvent accumulated = SeriesAccumulation.merge(previous == null ? null : previous.data(), event, field);
+        seriesPointers.put(seriesId, accumulated);
+        return accumulated;
+    }
+
+    /**
+     * model.md §8.3: the pointer's event is replaced where it sits in the history (searching from
+     * the end, where it most likely is); without a pointer the event is appended. If the
+     * pointer's event is not in the history nothing is written to it. The pointer becomes the event.
+     */
+    synchronized void replaceLatest(String seriesId, TaskEvent event) {
+        TaskEvent previous = pointers().get(seriesId);
+        if (previous == null) {
+            history.add(event);
+        } else {
+            for (int i = history.size() - 1; i >= 0; i--) {
+                if (history.get(i).id().equals(previous.id())) {
+                    history.set(i, event);
+                    break;
+                }
+            }
+        }
+        seriesPointers.put(seriesId, event);
+    }
+
+    /** Moves this task's entry in {@code index} to {@code epochMs}. */
+    synchronized void setDeadline(String taskId, long epochMs, DeadlineIndex index) {
+        Deadline next = new Deadline(epochMs, taskId);
+        if (next.equals(deadline)) {
+            return;
+        }
+        if (deadline != null) {
+            index.remove(deadline);
+        }
+        index.add(next);
+        deadline = next;
+    }
+
+    synchronized void clearDeadline(DeadlineIndex index) {
+        if (deadline != null) {
+            index.remove(deadline);
+            deadline = null;
+        }
+    }
+
+    private Map<String, TaskEvent> pointers() {
+        if (seriesPointers == null) {
+            // Most tasks have one or two series; start small instead of the default 16 buckets.
+            seriesPointers = new HashMap<>(4);
+        }
+        return seriesPointers;
+    }
+}

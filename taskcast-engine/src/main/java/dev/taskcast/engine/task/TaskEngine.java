@@ -1,0 +1,366 @@
+package dev.taskcast.engine.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.f4b6a3.ulid.UlidCreator;
+import dev.taskcast.api.BroadcastMessage;
+import dev.taskcast.api.EventQuery;
+import dev.taskcast.api.Level;
+import dev.taskcast.api.SeriesMode;
+import dev.taskcast.api.Task;
+import dev.taskcast.api.TaskEvent;
+import dev.taskcast.api.TaskQuery;
+import dev.taskcast.api.TaskStatus;
+import dev.taskcast.api.TaskcastJson;
+import dev.taskcast.engine.archive.LongTermWriter;
+import dev.taskcast.engine.hooks.HookDispatcher;
+import dev.taskcast.spi.BroadcastProvider;
+import dev.taskcast.spi.LongTermStore;
+import dev.taskcast.spi.ShortTermStore;
+import dev.taskcast.spi.Subscription;
+import java.lang.System.Logger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The storage-independent core (model.md §5): creates tasks, runs transitions through the state
+ * machine, emits events in a per-task sequence, and reads histories with the long-term fallback.
+ */
+public final class TaskEngine implements AutoCloseable {
+    private static final Logger LOG = System.getLogger(TaskEngine.class.getName());
+
+    private final ShortTermStore shortTerm;
+    private final BroadcastProvider broadcast;
+    private final LongTermStore longTerm;
+    private final LongTermWriter archive;
+    private final HookDispatcher hooks;
+    private final LongSupplier clock;
+    private final TaskLocks locks = new TaskLocks();
+    private final List<Consumer<Task>> creationListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<EmittedEvent>> emitListeners = new CopyOnWriteArrayList<>();
+
+    /** An event just emitted for {@code task} (the task as it was when the event was emitted). */
+    public record EmittedEvent(Task task, TaskEvent event) {
+    }
+
+    private TaskEngine(Builder b) {
+        this.shortTerm = Objects.requireNonNull(b.shortTerm, "shortTerm");
+        this.broadcast = Objects.requireNonNull(b.broadcast, "broadcast");
+        this.longTerm = b.longTerm;
+        this.hooks = b.hooks != null ? b.hooks : HookDispatcher.none();
+        this.clock = b.clock;
+        this.archive = longTerm == null ? null : new LongTermWriter(longTerm, hooks, b.longTermQueueCapacity);
+    }
+
+    public static Builder builder(ShortTermStore shortTerm, BroadcastProvider broadcast) {
+        return new Builder(shortTerm, broadcast);
+    }
+
+    public HookDispatcher hooks() {
+        return hooks;
+    }
+
+    public long now() {
+        return clock.getAsLong();
+    }
+
+    // ---- create / read -------------------------------------------------------------------
+
+    public Task createTask(NewTask in) {
+        String id = in.id() != null ? in.id() : UlidCreator.getMonotonicUlid().toString();
+        if (in.id() != null && longTerm != null && longTerm.getTask(id).isPresent()) {
+            throw new TaskConflictException(id);
+        }
+        long now = now();
+        Task task = Task.builder(id, TaskStatus.PENDING, now)
+                .type(in.type()).params(in.params()).metadata(in.metadata()).ttl(in.ttl())
+                .authConfig(in.authConfig()).webhooks(in.webhooks()).cleanup(in.cleanup()).tags(in.tags())
+                .assignMode(in.assignMode()).cost(in.cost()).disconnectPolicy(in.disconnectPolicy())
+                .build();
+        if (!shortTerm.createTask(task)) {
+            throw new TaskConflictException(id);
+        }
+        if (longTerm != null) {
+            longTerm.saveTask(task);
+        }
+        if (task.ttl() != null) {
+            shortTerm.setDeadline(id, task.createdAt() + task.ttl() * 1000L);
+        }
+        hooks.onTaskCreated(task);
+        for (Consumer<Task> l : creationListeners) {
+            notify(l, task);
+        }
+        return task;
+    }
+
+    /** Short-term store first, then the long-term store (model.md §5.2). */
+    public Optional<Task> getTask(String id) {
+        Optional<Task> t = shortTerm.getTask(id);
+        if (t.isEmpty() && longTerm != null) {
+            return longTerm.getTask(id);
+        }
+        return t;
+    }
+
+    public List<Task> listTasks(TaskQuery query) {
+        return shortTerm.listTasks(query);
+    }
+
+    /** Short-term history; when it is empty and a long-term store exists, that store's answer (§5.5). */
+    public List<TaskEvent> getEvents(String taskId, EventQuery query) {
+        List<TaskEvent> events = shortTerm.getEvents(taskId, query);
+        if (events.isEmpty() && longTerm != null) {
+            return longTerm.getEvents(taskId, query);
+        }
+        return events;
+    }
+
+    public Optional<TaskEvent> getSeriesLatest(String taskId, String seriesId) {
+        return shortTerm.getSeriesLatest(taskId, seriesId);
+    }
+
+    public Subscription subscribe(String taskId, Consumer<BroadcastMessage> handler) {
+        return broadcast.subscribe(taskId, handler);
+    }
+
+    /** Called with every task created on this instance (global SSE stream). */
+    public Subscription onTaskCreated(Consumer<Task> listener) {
+        creationListeners.add(listener);
+        return () -> creationListeners.remove(listener);
+    }
+
+    /** Called with every event emitted on this instance, after it is stored and broadcast (webhooks). */
+    public Subscription onEventEmitted(Consumer<EmittedEvent> listener) {
+        emitListeners.add(listener);
+        return () -> emitListeners.remove(listener);
+    }
+
+    // ---- transitions ---------------------------------------------------------------------
+
+    public Task transition(String id, StatusChange change) {
+        return transition(id, change, false);
+    }
+
+    /**
+     * Auto-timeout of a task whose deadline passed (model.md §6). Returns false when the task is
+     * gone or already terminal (a lost race is not an error); the deadline is then cleared.
+     */
+    public boolean timeOut(String id) {
+        try {
+            transition(id, StatusChange.to(TaskStatus.TIMEOUT), true);
+            return true;
+        } catch (TaskNotFoundException | InvalidTransitionException e) {
+            shortTerm.clearDeadline(id);
+            return false;
+        }
+    }
+
+    /** One TTL sweep: times out up to {@code batchSize} overdue tasks; returns how many timed out. */
+    public int sweepDeadlines(int batchSize) {
+        int n = 0;
+        for (String id : shortTerm.dueDeadlines(now(), batchSize)) {
+            if (timeOut(id)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private Task transition(String id, StatusChange change, boolean sweep) {
+        TaskStatus from;
+        Task updated;
+        RuntimeException longTermFailure = null;
+        ReentrantLock lock = locks.forTask(id);
+        lock.lock();
+        try {
+            while (true) {
+                Optional<Task> stored = shortTerm.getTask(id);
+                Task current = stored.or(() -> longTerm == null ? Optional.empty() : longTerm.getTask(id))
+                        .orElseThrow(() -> new TaskNotFoundException(id));
+                from = current.status();
+                if (!StateMachine.canTransition(from, change.to())) {
+                    throw new InvalidTransitionException(from, change.to());
+                }
+                updated = applied(current, change, now());
+                if (stored.isEmpty()) {
+                    shortTerm.saveTask(updated);
+                } else if (!shortTerm.compareAndSaveTask(current, updated)) {
+                    continue; // another instance moved the task first: judge again against its state
+                }
+                break;
+            }
+            if (longTerm != null) {
+                try {
+                    longTerm.saveTask(updated);
+                } catch (RuntimeException e) {
+                    // The short-term state is committed: still announce it, then report the failure.
+                    longTermFailure = e;
+                }
+            }
+            if (updated.isTerminal() && updated.ttl() != null) {
+                shortTerm.clearDeadline(id);
+            }
+            emitLocked(updated, NewEvent.of(TaskEvent.STATUS_TYPE, Level.INFO, statusData(updated, sweep)));
+        } finally {
+            lock.unlock();
+        }
+        if (updated.status() == TaskStatus.FAILED && updated.error() != null) {
+            hooks.onTaskFailed(updated, updated.error());
+        }
+        if (updated.status() == TaskStatus.TIMEOUT) {
+            hooks.onTaskTimeout(updated);
+        }
+        hooks.onTaskTransitioned(updated, from, updated.status());
+        if (longTermFailure != null) {
+            throw longTermFailure;
+        }
+        return updated;
+    }
+
+    private static Task applied(Task current, StatusChange change, long now) {
+        Task.Builder b = current.toBuilder().status(change.to()).updatedAt(now);
+        if (change.to().isTerminal()) {
+            b.completedAt(now);
+        }
+        if (change.result() != null) {
+            b.result(change.result());
+        }
+        if (change.error() != null) {
+            b.error(change.error());
+        }
+        return b.build();
+    }
+
+    /** {@code {status, result?, error?}} after the transition; auto-timeout sends only the status. */
+    private static JsonNode statusData(Task task, boolean sweep) {
+        ObjectNode data = TaskcastJson.object().put("status", task.status().wireName());
+        if (!sweep) {
+            if (task.result() != null) {
+                data.set("result", task.result());
+            }
+            if (task.error() != null) {
+                data.set("error", TaskcastJson.toTree(task.error()));
+            }
+        }
+        return data;
+    }
+
+    // ---- publishing ----------------------------------------------------------------------
+
+    public TaskEvent publish(String taskId, NewEvent event) {
+        return publishAll(taskId, List.of(event)).getFirst();
+    }
+
+    /**
+     * Publishes in order inside the task's emit sequence. Existence and terminal status are
+     * checked inside the sequence, so a publish that loses the race to a terminal transition is
+     * refused rather than indexed after the terminal status event.
+     */
+    public List<TaskEvent> publishAll(String taskId, List<NewEvent> events) {
+        if (events.isEmpty()) {
+            requirePublishable(taskId);
+            return List.of();
+        }
+        List<TaskEvent> out = new ArrayList<>(events.size());
+        ReentrantLock lock = locks.forTask(taskId);
+        lock.lock();
+        try {
+            Task task = requirePublishable(taskId);
+            for (NewEvent e : events) {
+                out.add(emitLocked(task, e));
+            }
+        } finally {
+            lock.unlock();
+        }
+        return out;
+    }
+
+    private Task requirePublishable(String taskId) {
+        Task task = getTask(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+        if (task.isTerminal()) {
+            throw new TaskTerminalException(task.status());
+        }
+        return task;
+    }
+
+    /** Allocate → series processing → store → broadcast → archive; the caller holds the task's lock. */
+    private TaskEvent emitLocked(Task task, NewEvent in) {
+        String taskId = task.id();
+        long index = shortTerm.nextIndex(taskId);
+        TaskEvent event = new TaskEvent(UlidCreator.getMonotonicUlid().toString(), taskId, index, now(), in.type(),
+                in.level(), in.data(), in.seriesId(), in.seriesMode(), in.seriesAccField(), null);
+        JsonNode accumulated = null;
+        if (event.inSeries() && event.seriesMode() == SeriesMode.ACCUMULATE) {
+            accumulated = shortTerm.accumulateSeries(taskId, event.seriesId(), event, event.accumulationField()).data();
+            shortTerm.appendEvent(taskId, event);
+        } else if (event.inSeries() && event.seriesMode() == SeriesMode.LATEST) {
+            shortTerm.replaceLastSeriesEvent(taskId, event.seriesId(), event);
+        } else {
+            shortTerm.appendEvent(taskId, event);
+        }
+        try {
+            broadcast.publish(taskId, new BroadcastMessage(event, accumulated));
+        } catch (RuntimeException e) {
+            // The event is stored; live subscribers can recover it from history on reconnect.
+            LOG.log(Logger.Level.WARNING, "broadcast of event " + event.id() + " failed: " + e.getMessage());
+        }
+        if (archive != null) {
+            archive.submit(event, accumulated);
+        }
+        EmittedEvent emitted = new EmittedEvent(task, event);
+        for (Consumer<EmittedEvent> l : emitListeners) {
+            notify(l, emitted);
+        }
+        return event;
+    }
+
+    private static <T> void notify(Consumer<T> listener, T value) {
+        try {
+            listener.accept(value);
+        } catch (RuntimeException e) {
+            LOG.log(Logger.Level.WARNING, "listener failed", e);
+        }
+    }
+
+    public int longTermBacklog() {
+        return archive == null ? 0 : archive.backlog();
+    }
+
+    @Override
+    public void close() {
+        if (archive != null) {
+            archive.close();
+        }
+        hooks.close();
+    }
+
+    /** Builder: stores are required, everything else optional. */
+    public static final class Builder {
+        private final ShortTermStore shortTerm;
+        private final BroadcastProvider broadcast;
+        private LongTermStore longTerm;
+        private HookDispatcher hooks;
+        private LongSupplier clock = System::currentTimeMillis;
+        private int longTermQueueCapacity = 100_000;
+
+        private Builder(ShortTermStore shortTerm, BroadcastProvider broadcast) {
+            this.shortTerm = shortTerm;
+            this.broadcast = broadcast;
+        }
+
+        public Builder longTerm(LongTermStore store) { this.longTerm = store; return this; }
+        public Builder hooks(HookDispatcher dispatcher) { this.hooks = dispatcher; return this; }
+        public Builder clock(LongSupplier clock) { this.clock = Objects.requireNonNull(clock); return this; }
+        public Builder longTermQueueCapacity(int capacity) { this.longTermQueueCapacity = capacity; return this; }
+
+        public TaskEngine build() {
+            return new TaskEngine(this);
+        }
+    }
+}

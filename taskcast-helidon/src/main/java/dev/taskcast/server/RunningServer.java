@@ -1,0 +1,16 @@
+package dev.taskcast.server;
+
+/** A started server. */
+public interface RunningServer {
+    /** The bound port (useful when started on port 0). */
+    int port();
+
+    /**
+     * Graceful stop: end open SSE streams, stop accepting connections, stop background work, flush
+     * queued long-term writes and close the stores.
+     */
+    void stop();
+
+    /** Blocks until the server has stopped. */
+    void awaitTermination() throws InterruptedException;
+}

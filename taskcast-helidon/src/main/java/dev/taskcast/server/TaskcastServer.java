@@ -1,0 +1,132 @@
+package dev.taskcast.server;
+
+import dev.taskcast.engine.config.AdapterSelection;
+import dev.taskcast.engine.config.ServerConfig;
+import dev.taskcast.engine.hooks.HookDispatcher;
+import dev.taskcast.engine.task.TaskEngine;
+import dev.taskcast.server.auth.Authenticator;
+import dev.taskcast.server.cli.TaskcastVersion;
+import dev.taskcast.server.http.ApiRouting;
+import dev.taskcast.server.http.ServiceRoutes;
+import dev.taskcast.server.sse.EventStreams;
+import dev.taskcast.spi.BroadcastProvider;
+import dev.taskcast.spi.HealthReporting;
+import dev.taskcast.spi.LongTermStore;
+import dev.taskcast.spi.ShortTermStore;
+import dev.taskcast.spi.TaskcastHooks;
+import io.helidon.webserver.WebServer;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Builds the engine and the Helidon web server from a {@link ServerConfig} and starts them. */
+public final class TaskcastServer implements RunningServer {
+    private static final System.Logger LOG = System.getLogger(TaskcastServer.class.getName());
+    /** Events a stream may have queued before it counts as too slow and is closed. */
+    private static final int SUBSCRIBER_QUEUE_CAPACITY = 4096;
+
+    private final List<AutoCloseable> adapters;
+    private final TaskEngine engine;
+    private final EventStreams streams;
+    private final ScheduledExecutorService sweeper;
+    private final WebServer webServer;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private TaskcastServer(ServerConfig config, ClassLoader pluginLoader) {
+        AdapterProviders providers = new AdapterProviders(pluginLoader);
+        Authenticator authenticator = Authenticator.create(config.auth());
+        BroadcastProvider broadcast = providers.broadcast(config.adapters().broadcast());
+        ShortTermStore shortTerm = providers.shortTerm(config.adapters().shortTerm());
+        AdapterSelection longTermSelection = config.adapters().longTerm();
+        LongTermStore longTerm = longTermSelection == null ? null : providers.longTerm(longTermSelection);
+        List<TaskcastHooks> hooks = new ArrayList<>();
+        for (AdapterSelection h : config.hooks()) {
+            hooks.add(providers.hooks(h));
+        }
+        this.adapters = new ArrayList<>(List.of(broadcast, shortTerm));
+        List<HealthReporting> probes = new ArrayList<>(List.of(shortTerm, broadcast));
+        if (longTerm != null) {
+            adapters.add(longTerm);
+            probes.add(longTerm);
+        }
+        this.engine = TaskEngine.builder(shortTerm, broadcast).longTerm(longTerm)
+                .hooks(new HookDispatcher(hooks)).build();
+        this.streams = new EventStreams(engine, config.sseKeepaliveMs(), SUBSCRIBER_QUEUE_CAPACITY);
+        ServiceRoutes service = new ServiceRoutes(TaskcastVersion.get(),
+                config.auth().mode().name().toLowerCase(Locale.ROOT),
+                new ServiceRoutes.Adapters(config.adapters().broadcast().provider(),
+                        config.adapters().shortTerm().provider(),
+                        longTermSelection == null ? null : longTermSelection.provider()),
+                probes);
+        this.webServer = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .shutdownHook(false)
+                .shutdownGracePeriod(Duration.ofSeconds(2))
+                .routing(ApiRouting.create(engine, authenticator, streams, service, config.maxBodyBytes()))
+                .build();
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "taskcast-ttl-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        int batch = config.ttlSweepBatchSize();
+        sweeper.scheduleWithFixedDelay(() -> sweep(batch), config.ttlSweepIntervalSeconds(),
+                config.ttlSweepIntervalSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Starts a server with the built-in providers and those visible to this class loader. */
+    public static RunningServer start(ServerConfig config) {
+        return start(config, TaskcastServer.class.getClassLoader());
+    }
+
+    public static RunningServer start(ServerConfig config, ClassLoader pluginLoader) {
+        TaskcastServer server = new TaskcastServer(config, pluginLoader);
+        server.webServer.start();
+        return server;
+    }
+
+    private void sweep(int batch) {
+        try {
+            engine.sweepDeadlines(batch);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "TTL sweep failed: " + e.getMessage());
+            engine.hooks().onUnhandledError(e, new TaskcastHooks.ErrorContext("ttlSweep", null));
+        }
+    }
+
+    @Override
+    public int port() {
+        return webServer.port();
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        sweeper.shutdownNow();
+        streams.shutdown();
+        webServer.stop();
+        engine.close();
+        for (AutoCloseable a : adapters) {
+            try {
+                a.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing " + a.getClass().getName() + " failed: " + e.getMessage());
+            }
+        }
+        stopped.countDown();
+    }
+
+    @Override
+    public void awaitTermination() throws InterruptedException {
+        stopped.await();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.taskcast.server.sse;
+
+import dev.taskcast.api.SubscribeFilter;
+import dev.taskcast.api.Task;
+import dev.taskcast.api.TaskEvent;
+import dev.taskcast.api.TaskStatus;
+import dev.taskcast.engine.filter.EventFilter;
+import dev.taskcast.engine.filter.FilteredEvent;
+import dev.taskcast.engine.filter.FilteredIndex;
+import dev.taskcast.engine.series.SnapshotCollapse;
+import dev.taskcast.engine.task.TaskEngine;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One task SSE stream: the algorithm of http-api.md §7.3. Subscribes before reading history,
+ * replays, drains what arrived meanwhile without duplicates, then streams live until a terminal
+ * status event, the client leaving, overflow or shutdown. Runs on the request's virtual thread.
+ */
+final class TaskEventStream {
+    private final TaskEngine engine;
+    private final String taskId;
+    private final StreamOptions options;
+    private final SubscribeFilter filter;
+    private final SubscribeFilter filterWithoutSince;
+    private final OutputStream out;
+    private final long keepaliveMs;
+    private final boolean accumulated;
+    private final boolean wrap;
+    /** Indexes of every history event, sorted: the overlap with buffered live events is skipped. */
+    private long[] seen = new long[0];
+    private long boundary = -1;
+    private long next;
+
+    TaskEventStream(TaskEngine engine, String taskId, StreamOptions options, OutputStream out, long keepaliveMs) {
+        this.engine = engine;
+        this.taskId = taskId;
+        this.options = options;
+        this.filter = options.filter();
+        this.filterWithoutSince = new SubscribeFilter(filter.types(), filter.levels(), filter.includeStatus(), null,
+                filter.wrap(), filter.seriesFormat());
+        this.out = out;
+        this.keepaliveMs = keepaliveMs;
+        this.accumulated = filter.accumulated();
+        this.wrap = filter.wraps();
+    }
+
+    /** Streams until done; returns normally when the stream should end. */
+    void run(Subscriber subscriber) throws IOException, InterruptedException {
+        List<TaskEvent> history = engine.getEvents(taskId, options.storeQuery());
+        if (!options.cursorPresent()) {
+            history = SnapshotCollapse.collapse(history, s -> engine.getSeriesLatest(taskId, s));
+        }
+        for (FilteredEvent fe : FilteredIndex.apply(history, filter)) {
+            TaskEvent e = fe.event();
+            byte[] payload = wrap ? SseFrames.envelopeTail(e) : SseFrames.bareEvent(e);
+            SseFrames.writeEvent(out, e.id(), payload, wrap, fe.filteredIndex());
+        }
+        next = FilteredIndex.countMatching(history, filterWithoutSince);
+        seen = history.stream().mapToLong(TaskEvent::index).sorted().toArray();
+        boundary = seen.length == 0 ? -1 : seen[seen.length - 1];
+        out.flush();
+
+        if (drainBuffered(subscriber)) {
+            return;
+        }
+        Task task = engine.getTask(taskId).orElse(null);
+        if (drainBuffered(subscriber)) {
+            return;
+        }
+        if (task != null && task.isTerminal()) {
+            finish(task.status());
+            return;
+        }
+        live(subscriber);
+    }
+
+    /** Step 8: events that arrived while history was read, in index order, minus the overlap. */
+    private boolean drainBuffered(Subscriber subscriber) throws IOException {
+        List<LiveEvent> buffered = new ArrayList<>();
+        for (LiveEvent e = subscriber.pollNow(); e != null; e = subscriber.pollNow()) {
+            buffered.add(e);
+        }
+        buffered.sort(Comparator.comparingLong(e -> e.event().index()));
+        for (LiveEvent e : buffered) {
+            long index = e.event().index();
+            if (index <= boundary || inHistory(index)) {
+                continue;
+            }
+            if (deliver(e)) {
+                return true;
+            }
+        }
+        out.flush();
+        return false;
+    }
+
+    private void live(Subscriber subscriber) throws IOException, InterruptedException {
+        while (true) {
+            LiveEvent e = subscriber.poll(keepaliveMs);
+            if (e == null) {
+                out.write(SseFrames.KEEPALIVE);
+                out.flush();
+                continue;
+            }
+            // Write everything already queued before flushing: one flush per burst, not per event.
+            do {
+                if (!inHistory(e.event().index()) && deliver(e)) {
+                    return;
+                }
+                e = subscriber.pollNow();
+            } while (e != null);
+            out.flush();
+        }
+    }
+
+    /** Sends {@code e} if it matches; returns true when it closed the stream (terminal status). */
+    private boolean deliver(LiveEvent e) throws IOException {
+        TaskEvent event = e.event();
+        if (EventFilter.matches(event, filter)) {
+            SseFrames.writeEvent(out, event.id(), e.payload(accumulated, wrap), wrap, next++);
+        }
+        TaskStatus terminal = event.terminalStatus();
+        if (terminal != null) {
+            finish(terminal);
+            return true;
+        }
+        return false;
+    }
+
+    private boolean inHistory(long index) {
+        return index <= boundary && Arrays.binarySearch(seen, index) >= 0;
+    }
+
+    private void finish(TaskStatus status) throws IOException {
+        SseFrames.writeDone(out, status.wireName());
+        out.flush();
+    }
+}

@@ -10,4 +10,12 @@ public interface LongTermStoreFactory {
 
     /** Build the adapter from its YAML block. Throw {@link IllegalArgumentException} for bad options. */
     LongTermStore create(PluginContext context);
+
+    /**
+     * The store's schema migrations, if it has any. {@link #create} must refuse (with a message that
+     * names {@code taskcast migrate}) when the schema is not migrated.
+     */
+    default java.util.Optional<SchemaMigrator> migrator(PluginContext context) {
+        return java.util.Optional.empty();
+    }
 }

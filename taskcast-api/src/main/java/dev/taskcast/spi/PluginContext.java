@@ -1,5 +1,7 @@
 package dev.taskcast.spi;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,7 +13,8 @@ import java.util.Objects;
 public record PluginContext(Map<String, Object> options, Map<String, String> environment) {
 
     public PluginContext {
-        options = Map.copyOf(Objects.requireNonNull(options, "options"));
+        // Not Map.copyOf: a YAML block may hold null values.
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(options, "options")));
         environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
     }
 

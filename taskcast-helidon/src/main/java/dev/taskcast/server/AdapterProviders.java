@@ -1,6 +1,7 @@
 package dev.taskcast.server;
 
 import dev.taskcast.engine.config.AdapterSelection;
+import dev.taskcast.engine.plugin.ProviderRegistry;
 import dev.taskcast.spi.BroadcastFactory;
 import dev.taskcast.spi.BroadcastProvider;
 import dev.taskcast.spi.HooksFactory;
@@ -10,52 +11,32 @@ import dev.taskcast.spi.PluginContext;
 import dev.taskcast.spi.ShortTermStore;
 import dev.taskcast.spi.ShortTermStoreFactory;
 import dev.taskcast.spi.TaskcastHooks;
-import java.util.List;
-import java.util.ServiceLoader;
-import java.util.TreeSet;
-import java.util.function.Function;
 
-/**
- * Creates the adapters named in the configuration from the factories {@link ServiceLoader} finds
- * on the given class loader. A name no factory has stops startup, listing the names that exist.
- */
+/** Creates the adapters the configuration names, each from its own YAML block. */
 final class AdapterProviders {
-    private final ClassLoader loader;
+    private final ProviderRegistry registry;
 
-    AdapterProviders(ClassLoader loader) {
-        this.loader = loader;
+    AdapterProviders(ProviderRegistry registry) {
+        this.registry = registry;
     }
 
     BroadcastProvider broadcast(AdapterSelection s) {
-        return find(BroadcastFactory.class, BroadcastFactory::name, s, "broadcast").create(context(s));
+        return registry.factory(BroadcastFactory.class, s.provider()).create(context(s));
     }
 
     ShortTermStore shortTerm(AdapterSelection s) {
-        return find(ShortTermStoreFactory.class, ShortTermStoreFactory::name, s, "short-term store").create(context(s));
+        return registry.factory(ShortTermStoreFactory.class, s.provider()).create(context(s));
     }
 
     LongTermStore longTerm(AdapterSelection s) {
-        return find(LongTermStoreFactory.class, LongTermStoreFactory::name, s, "long-term store").create(context(s));
+        return registry.factory(LongTermStoreFactory.class, s.provider()).create(context(s));
     }
 
     TaskcastHooks hooks(AdapterSelection s) {
-        return find(HooksFactory.class, HooksFactory::name, s, "hooks").create(context(s));
+        return registry.factory(HooksFactory.class, s.provider()).create(context(s));
     }
 
     private static PluginContext context(AdapterSelection s) {
         return PluginContext.of(s.options());
-    }
-
-    private <F> F find(Class<F> kind, Function<F, String> name, AdapterSelection s, String what) {
-        List<F> factories = ServiceLoader.load(kind, loader).stream().map(ServiceLoader.Provider::get).toList();
-        for (F f : factories) {
-            if (name.apply(f).equals(s.provider())) {
-                return f;
-            }
-        }
-        TreeSet<String> names = new TreeSet<>();
-        factories.forEach(f -> names.add(name.apply(f)));
-        throw new IllegalArgumentException("no " + what + " provider named \"" + s.provider()
-                + "\"; available: " + (names.isEmpty() ? "(none)" : String.join(", ", names)));
     }
 }

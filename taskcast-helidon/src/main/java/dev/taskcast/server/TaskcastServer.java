@@ -3,6 +3,7 @@ package dev.taskcast.server;
 import dev.taskcast.engine.config.AdapterSelection;
 import dev.taskcast.engine.config.ServerConfig;
 import dev.taskcast.engine.hooks.HookDispatcher;
+import dev.taskcast.engine.plugin.ProviderRegistry;
 import dev.taskcast.engine.task.TaskEngine;
 import dev.taskcast.server.auth.Authenticator;
 import dev.taskcast.server.cli.TaskcastVersion;
@@ -38,8 +39,9 @@ public final class TaskcastServer implements RunningServer {
     private final WebServer webServer;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private TaskcastServer(ServerConfig config, ClassLoader pluginLoader) {
-        AdapterProviders providers = new AdapterProviders(pluginLoader);
+    private TaskcastServer(ServerConfig config, ClassLoader builtIns) {
+        AdapterProviders providers = new AdapterProviders(ProviderRegistry.discover(builtIns, config.pluginsDir(),
+                line -> LOG.log(Level.INFO, line)));
         Authenticator authenticator = Authenticator.create(config.auth());
         BroadcastProvider broadcast = providers.broadcast(config.adapters().broadcast());
         ShortTermStore shortTerm = providers.shortTerm(config.adapters().shortTerm());
@@ -81,13 +83,14 @@ public final class TaskcastServer implements RunningServer {
                 config.ttlSweepIntervalSeconds(), TimeUnit.SECONDS);
     }
 
-    /** Starts a server with the built-in providers and those visible to this class loader. */
+    /** Starts a server with the built-in providers and the plugins of {@code config.pluginsDir()}. */
     public static RunningServer start(ServerConfig config) {
         return start(config, TaskcastServer.class.getClassLoader());
     }
 
-    public static RunningServer start(ServerConfig config, ClassLoader pluginLoader) {
-        TaskcastServer server = new TaskcastServer(config, pluginLoader);
+    /** As {@link #start(ServerConfig)}, taking built-in factories from {@code builtIns}. */
+    public static RunningServer start(ServerConfig config, ClassLoader builtIns) {
+        TaskcastServer server = new TaskcastServer(config, builtIns);
         server.webServer.start();
         return server;
     }

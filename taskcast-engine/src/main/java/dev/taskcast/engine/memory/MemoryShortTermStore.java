@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * evicted, and every operation is atomic with respect to the others on the same task.
  *
  * <p>All per-task state lives in one {@link TaskRecord} so that each operation costs one hash
- * lookup; operations on different tasks never contend.
+ * lookup; operations on different tasks never contend. History entries are kept in a compact
+ * encoded form ({@link StoredEvent}) and decoded on read: the histories are what grows.
  */
 public final class MemoryShortTermStore implements ShortTermStore {
     private final ConcurrentHashMap<String, TaskRecord> records = new ConcurrentHashMap<>();
@@ -75,7 +76,8 @@ public final class MemoryShortTermStore implements ShortTermStore {
     @Override
     public List<TaskEvent> getEvents(String taskId, EventQuery query) {
         TaskRecord record = records.get(taskId);
-        return record == null ? List.of() : ShortTermCursor.apply(record.historySnapshot(), query);
+        return record == null ? List.of()
+                : ShortTermCursor.apply(new DecodedHistory(record.historySnapshot()), query);
     }
 
     @Override
@@ -119,7 +121,7 @@ public final class MemoryShortTermStore implements ShortTermStore {
 
     @Override
     public void setDeadline(String taskId, long epochMs) {
-        recordFor(taskId).setDeadline(taskId, epochMs, deadlines);
+        recordFor(taskId).setDeadline(epochMs, deadlines);
     }
 
     @Override
@@ -138,6 +140,6 @@ public final class MemoryShortTermStore implements ShortTermStore {
     /** Writes create the record; reads never do, so probing unknown ids allocates nothing. */
     private TaskRecord recordFor(String taskId) {
         TaskRecord record = records.get(taskId);
-        return record != null ? record : records.computeIfAbsent(taskId, id -> new TaskRecord());
+        return record != null ? record : records.computeIfAbsent(taskId, TaskRecord::new);
     }
 }

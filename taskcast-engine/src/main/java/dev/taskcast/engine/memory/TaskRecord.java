@@ -5,30 +5,34 @@ import dev.taskcast.api.TaskEvent;
 import dev.taskcast.spi.SeriesAccumulation;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the memory store keeps about one task id: the task, its index counter, its history
- * and its series pointers. Keeping them in one small object means one map lookup per store
- * operation and no per-task entries in four other maps.
+ * Everything the memory store keeps about one task id: the task, its index counter, its history,
+ * its series pointers and its deadline. Keeping them in one small object means one map lookup per
+ * store operation instead of one entry in each of five maps.
  *
  * <p>A record may exist without a task: indexes, events and pointers can be written for an id
  * whose task was never saved, exactly as the Redis layout allows.
  *
- * <p>Every mutation is guarded by the record's monitor. The guarded sections only touch memory
- * and never block, which is the case in which {@code synchronized} is fine for virtual threads
- * (JEP 444) and it costs no extra object per task, unlike a {@code ReentrantLock}.
+ * <p>Every mutation is guarded by the record's monitor. The guarded sections only touch memory and
+ * never block, which is the case where {@code synchronized} suits virtual threads (JEP 444), and it
+ * costs no extra object per task, unlike a {@code ReentrantLock}.
  */
 final class TaskRecord {
+    private final String taskId;
     /** Read without the monitor by getTask and listTasks; written only under it. */
     private volatile Task task;
     private long nextIndex;
-    private final ArrayList<TaskEvent> history = new ArrayList<>();
+    private final ArrayList<StoredEvent> history = new ArrayList<>();
     /** Created on the first pointer: most tasks never use a series. */
     private Map<String, TaskEvent> seriesPointers;
     /** The entry this task currently has in the deadline index, if any. */
     private Deadline deadline;
+
+    TaskRecord(String taskId) {
+        this.taskId = taskId;
+    }
 
     Task task() {
         return task;
@@ -64,12 +68,12 @@ final class TaskRecord {
     }
 
     synchronized void append(TaskEvent event) {
-        history.add(event);
+        history.add(encode(event));
     }
 
-    /** An immutable copy, so cursor filtering runs outside the monitor without blocking writers. */
-    synchronized List<TaskEvent> historySnapshot() {
-        return List.copyOf(history);
+    /** The history as of now; decoding and cursor filtering then run without holding the monitor. */
+    synchronized StoredEvent[] historySnapshot() {
+        return history.toArray(new StoredEvent[0]);
     }
 
     synchronized TaskEvent seriesLatest(String seriesId) {
@@ -90,17 +94,17 @@ final class TaskRecord {
 
     /**
      * model.md §8.3: the pointer's event is replaced where it sits in the history (searching from
-     * the end, where it most likely is); without a pointer the event is appended. If the
-     * pointer's event is not in the history nothing is written to it. The pointer becomes the event.
+     * the end, where it most likely is); without a pointer the event is appended. If the pointer's
+     * event is not in the history nothing is written to it. The pointer becomes the event.
      */
     synchronized void replaceLatest(String seriesId, TaskEvent event) {
         TaskEvent previous = pointers().get(seriesId);
         if (previous == null) {
-            history.add(event);
+            history.add(encode(event));
         } else {
             for (int i = history.size() - 1; i >= 0; i--) {
                 if (history.get(i).id().equals(previous.id())) {
-                    history.set(i, event);
+                    history.set(i, encode(event));
                     break;
                 }
             }
@@ -109,7 +113,7 @@ final class TaskRecord {
     }
 
     /** Moves this task's entry in {@code index} to {@code epochMs}. */
-    synchronized void setDeadline(String taskId, long epochMs, DeadlineIndex index) {
+    synchronized void setDeadline(long epochMs, DeadlineIndex index) {
         Deadline next = new Deadline(epochMs, taskId);
         if (next.equals(deadline)) {
             return;
@@ -126,6 +130,10 @@ final class TaskRecord {
             index.remove(deadline);
             deadline = null;
         }
+    }
+
+    private StoredEvent encode(TaskEvent event) {
+        return StoredEvent.of(event, taskId, history.isEmpty() ? null : history.get(history.size() - 1));
     }
 
     private Map<String, TaskEvent> pointers() {

@@ -18,12 +18,14 @@ import dev.taskcast.spi.BroadcastProvider;
 import dev.taskcast.spi.LongTermStore;
 import dev.taskcast.spi.ShortTermStore;
 import dev.taskcast.spi.Subscription;
+import dev.taskcast.spi.TaskcastHooks;
 import java.lang.System.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -42,6 +44,7 @@ public final class TaskEngine implements AutoCloseable {
     private final HookDispatcher hooks;
     private final LongSupplier clock;
     private final TaskLocks locks = new TaskLocks();
+    private final AtomicLong lastNow = new AtomicLong(Long.MIN_VALUE);
     private final List<Consumer<Task>> creationListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<EmittedEvent>> emitListeners = new CopyOnWriteArrayList<>();
 
@@ -66,8 +69,13 @@ public final class TaskEngine implements AutoCloseable {
         return hooks;
     }
 
+    /**
+     * The wall clock, never going backwards within this instance, so event timestamps do not
+     * decrease with index even when the system clock steps back (model.md §1).
+     */
     public long now() {
-        return clock.getAsLong();
+        long t = clock.getAsLong();
+        return lastNow.accumulateAndGet(t, Math::max);
     }
 
     // ---- create / read -------------------------------------------------------------------
@@ -165,8 +173,14 @@ public final class TaskEngine implements AutoCloseable {
     public int sweepDeadlines(int batchSize) {
         int n = 0;
         for (String id : shortTerm.dueDeadlines(now(), batchSize)) {
-            if (timeOut(id)) {
-                n++;
+            try {
+                if (timeOut(id)) {
+                    n++;
+                }
+            } catch (RuntimeException e) {
+                // One task's store failure must not stall the rest of the batch.
+                LOG.log(Logger.Level.WARNING, "timing out task " + id + " failed: " + e.getMessage());
+                hooks.onUnhandledError(e, new TaskcastHooks.ErrorContext("ttlSweep", id));
             }
         }
         return n;

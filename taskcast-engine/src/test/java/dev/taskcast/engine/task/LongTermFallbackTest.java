@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskcast.api.EventQuery;
 import dev.taskcast.api.Level;
+import dev.taskcast.api.SeriesMode;
 import dev.taskcast.api.SinceCursor;
 import dev.taskcast.api.Task;
 import dev.taskcast.api.TaskEvent;
@@ -36,6 +37,8 @@ class LongTermFallbackTest {
     static final class ScriptedLongTerm implements LongTermStore {
         final Map<String, Task> tasks = new ConcurrentHashMap<>();
         final List<EventQuery> queries = new ArrayList<>();
+        /** Archive writes in arrival order, e.g. {@code accumulateSeries:3:s:t}. */
+        final List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile List<TaskEvent> answer = List.of();
         volatile RuntimeException failTaskWrites;
         volatile RuntimeException failEventWrites;
@@ -55,20 +58,25 @@ class LongTermFallbackTest {
 
         @Override
         public void saveEvent(TaskEvent event) {
-            if (failEventWrites != null) {
-                throw failEventWrites;
-            }
+            write("saveEvent:" + event.index());
         }
 
         @Override
         public void replaceLastSeriesEvent(String taskId, String seriesId, TaskEvent event) {
-            saveEvent(event);
+            write("replaceLastSeriesEvent:" + event.index() + ":" + seriesId);
         }
 
         @Override
         public TaskEvent accumulateSeries(String taskId, String seriesId, TaskEvent event, String field) {
-            saveEvent(event);
+            write("accumulateSeries:" + event.index() + ":" + seriesId + ":" + field);
             return event;
+        }
+
+        private void write(String op) {
+            if (failEventWrites != null) {
+                throw failEventWrites;
+            }
+            writes.add(op);
         }
 
         @Override
@@ -160,6 +168,41 @@ class LongTermFallbackTest {
             RecordingHooks.Call dropped = rec.await(c -> c.hook().equals("dropped"), "onEventDropped");
             assertEquals(e, dropped.event());
             assertEquals("Error: disk full", dropped.reason());
+        }
+    }
+
+    @Test
+    void archiveUsesEachSeriesModesCompactionOperationInEmissionOrder() {
+        ScriptedLongTerm lt = new ScriptedLongTerm();
+        try (EngineFixture f = EngineFixture.create(b -> b.longTerm(lt))) {
+            f.createRunning("t");                                                              // 0 status
+            f.publish("t", "plain");                                                           // 1
+            f.publishSeries("t", "k", "{}", "k", SeriesMode.KEEP_ALL, null);                  // 2
+            f.publishSeries("t", "d", "{\"delta\":\"a\"}", "s", SeriesMode.ACCUMULATE, null); // 3
+            f.publishSeries("t", "d", "{\"t\":\"a\"}", "s2", SeriesMode.ACCUMULATE, "t");     // 4
+            f.publishSeries("t", "p", "{}", "p", SeriesMode.LATEST, null);                    // 5
+            f.publishSeries("t", "x", "{}", "only-id", null, null);                           // 6 plain
+            f.to("t", TaskStatus.COMPLETED);                                                   // 7 status
+            Eventually.await(EngineFixture.ASYNC, () -> lt.writes.size() == 8, () -> "8 archive writes: " + lt.writes);
+            assertEquals(List.of("saveEvent:0", "saveEvent:1", "saveEvent:2", "accumulateSeries:3:s:delta",
+                    "accumulateSeries:4:s2:t", "replaceLastSeriesEvent:5:p", "saveEvent:6", "saveEvent:7"), lt.writes);
+        }
+    }
+
+    @Test
+    void droppedAccumulateEventIsReportedInItsAccumulatedForm() {
+        ScriptedLongTerm lt = new ScriptedLongTerm();
+        RecordingHooks rec = new RecordingHooks();
+        try (EngineFixture f = EngineFixture.create(b -> b.longTerm(lt).hooks(new HookDispatcher(List.of(rec))))) {
+            f.create("t");
+            lt.failEventWrites = new IllegalStateException("down");
+            f.publishSeries("t", "d", "{\"delta\":\"a\"}", "s", SeriesMode.ACCUMULATE, null);
+            TaskEvent second = f.publishSeries("t", "d", "{\"delta\":\"b\"}", "s", SeriesMode.ACCUMULATE, null);
+            RecordingHooks.Call dropped = rec.await(c -> c.hook().equals("dropped") && c.event().index() == 1,
+                    "onEventDropped of the second delta");
+            assertEquals(second.id(), dropped.event().id());
+            EngineFixture.assertJson("{\"delta\":\"ab\"}", dropped.event().data());
+            assertEquals("Error: down", dropped.reason());
         }
     }
 

@@ -1,0 +1,147 @@
+package dev.taskcast.plugin.redis;
+
+import dev.taskcast.api.TaskEvent;
+import dev.taskcast.spi.SeriesAccumulation;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Series pointers {@code P:series:{taskId}:{seriesId}} and their registry {@code P:seriesIds:{taskId}}
+ * (storage.md §4.4, model.md §8.2–8.3).
+ *
+ * <p>Both read-modify-write operations compute in Java and commit with one compare-and-set script
+ * that writes only if the pointer is still the value read: the merge then uses exactly
+ * {@link SeriesAccumulation} (so values written here are exact, unlike cjson's), and a concurrent
+ * writer on another instance makes the loser re-read and retry instead of losing an update.
+ */
+final class RedisSeriesPointers {
+    /** Far above any real contention; reaching it means something keeps rewriting the pointer. */
+    private static final int MAX_ATTEMPTS = 10_000;
+
+    /**
+     * KEYS: pointer, series-id set, history. ARGV: '1' if a pointer was read, the pointer read, the new
+     * pointer JSON, the series id, the history action ('none', 'append' or a list position to
+     * overwrite) and the element expected at that position. Returns 1 when written, 0 on a conflict.
+     */
+    private static final LuaScript POINTER_CAS = new LuaScript("""
+            local current = redis.call('GET', KEYS[1])
+            if ARGV[1] == '1' then
+              if current ~= ARGV[2] then return 0 end
+            elseif current then
+              return 0
+            end
+            local action = ARGV[5]
+            if action == 'append' then
+              redis.call('RPUSH', KEYS[3], ARGV[3])
+            elseif action ~= 'none' then
+              local pos = tonumber(action)
+              if redis.call('LINDEX', KEYS[3], pos) ~= ARGV[6] then return 0 end
+              redis.call('LSET', KEYS[3], pos, ARGV[3])
+            end
+            redis.call('SET', KEYS[1], ARGV[3])
+            redis.call('SADD', KEYS[2], ARGV[4])
+            return 1
+            """);
+    private static final String NONE = "none";
+    private static final String APPEND = "append";
+
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisKeys keys;
+    private final RedisCalls calls;
+
+    RedisSeriesPointers(StatefulRedisConnection<String, String> connection, RedisKeys keys, RedisCalls calls) {
+        this.connection = connection;
+        this.keys = keys;
+        this.calls = calls;
+    }
+
+    Optional<TaskEvent> get(String taskId, String seriesId) {
+        String key = keys.series(taskId, seriesId);
+        String json = calls.sync(() -> connection.sync().get(key));
+        return json == null ? Optional.empty() : Optional.ofNullable(StoredJson.eventOrNull(key, json));
+    }
+
+    /** {@code SET} the pointer and {@code SADD} the series id, pipelined. */
+    void set(String taskId, String seriesId, TaskEvent event) {
+        String json = StoredJson.write(event);
+        RedisFuture<String> set = calls.sync(() -> connection.async().set(keys.series(taskId, seriesId), json));
+        RedisFuture<Long> register = calls.sync(() -> connection.async().sadd(keys.seriesIds(taskId), seriesId));
+        calls.await(set);
+        calls.await(register);
+    }
+
+    TaskEvent accumulate(String taskId, String seriesId, TaskEvent event, String field) {
+        String key = keys.series(taskId, seriesId);
+        for (int attempt = 0; ; attempt++) {
+            String current = calls.sync(() -> connection.sync().get(key));
+            TaskEvent accumulated = SeriesAccumulation.merge(
+                    current == null ? null : StoredJson.dataOrNull(current), event.withoutSnapshotFlag(), field);
+            if (commit(taskId, seriesId, current, StoredJson.write(accumulated), NONE, null)) {
+                return accumulated;
+            }
+            backOff(attempt, key);
+        }
+    }
+
+    /**
+     * model.md §8.3: overwrite the pointer's event in place (found by id from the end of the list),
+     * append when there is no pointer, then make {@code event} the pointer. An {@code LSET} by position
+     * is safe against concurrent appends because histories only grow; the script re-checks the
+     * element anyway. A pointer that is not valid JSON counts as absent (the event is appended).
+     */
+    void replaceLast(String taskId, String seriesId, TaskEvent event) {
+        String key = keys.series(taskId, seriesId);
+        String eventsKey = keys.events(taskId);
+        String json = StoredJson.write(event);
+        for (int attempt = 0; ; attempt++) {
+            String current = calls.sync(() -> connection.sync().get(key));
+            String pointerId = current == null ? null : StoredJson.idOrNull(current);
+            String action = APPEND;
+            String expectedElement = null;
+            if (pointerId != null) {
+                List<String> history = calls.sync(() -> connection.sync().lrange(eventsKey, 0, -1));
+                int position = lastPositionOf(history, pointerId);
+                action = position < 0 ? NONE : Integer.toString(position);
+                expectedElement = position < 0 ? null : history.get(position);
+            }
+            if (commit(taskId, seriesId, current, json, action, expectedElement)) {
+                return;
+            }
+            backOff(attempt, key);
+        }
+    }
+
+    /** Position of the last element whose {@code id} is {@code id}; unparsable elements are skipped. */
+    private static int lastPositionOf(List<String> history, String id) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (id.equals(StoredJson.idOrNull(history.get(i)))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean commit(String taskId, String seriesId, String expectedPointer, String newPointer,
+                           String historyAction, String expectedElement) {
+        String[] scriptKeys = {keys.series(taskId, seriesId), keys.seriesIds(taskId), keys.events(taskId)};
+        Long written = calls.sync(() -> POINTER_CAS.run(connection.sync(), ScriptOutputType.INTEGER, scriptKeys,
+                expectedPointer == null ? "0" : "1", expectedPointer == null ? "" : expectedPointer, newPointer,
+                seriesId, historyAction, expectedElement == null ? "" : expectedElement));
+        return written != null && written == 1L;
+    }
+
+    /** A short random pause so that writers racing on one pointer stop colliding in lock-step. */
+    private static void backOff(int attempt, String key) {
+        if (attempt + 1 >= MAX_ATTEMPTS) {
+            throw new IllegalStateException("gave up updating " + key + " after " + MAX_ATTEMPTS + " conflicts");
+        }
+        long maxMicros = Math.min(50L * (attempt + 1), 2_000L);
+        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextLong(maxMicros + 1)));
+    }
+}

@@ -5,6 +5,7 @@ import dev.taskcast.engine.config.ServerConfig;
 import dev.taskcast.engine.hooks.HookDispatcher;
 import dev.taskcast.engine.plugin.ProviderRegistry;
 import dev.taskcast.engine.task.TaskEngine;
+import dev.taskcast.engine.webhook.WebhookDispatcher;
 import dev.taskcast.server.auth.Authenticator;
 import dev.taskcast.server.cli.TaskcastVersion;
 import dev.taskcast.server.http.ApiRouting;
@@ -35,6 +36,7 @@ public final class TaskcastServer implements RunningServer {
     private final List<AutoCloseable> adapters;
     private final TaskEngine engine;
     private final EventStreams streams;
+    private final WebhookDispatcher webhooks;
     private final ScheduledExecutorService sweeper;
     private final WebServer webServer;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -59,6 +61,9 @@ public final class TaskcastServer implements RunningServer {
         }
         this.engine = TaskEngine.builder(shortTerm, broadcast).longTerm(longTerm)
                 .hooks(new HookDispatcher(hooks)).build();
+        this.webhooks = new WebhookDispatcher(engine.hooks(), config.webhookDefaultRetry(),
+                WebhookDispatcher.Limits.DEFAULT);
+        webhooks.attach(engine);
         this.streams = new EventStreams(engine, config.sseKeepaliveMs(), SUBSCRIBER_QUEUE_CAPACITY);
         ServiceRoutes service = new ServiceRoutes(TaskcastVersion.get(),
                 config.auth().mode().name().toLowerCase(Locale.ROOT),
@@ -71,7 +76,8 @@ public final class TaskcastServer implements RunningServer {
                 .port(config.port())
                 .shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofSeconds(2))
-                .routing(ApiRouting.create(engine, authenticator, streams, service, config.maxBodyBytes()))
+                .routing(ApiRouting.create(engine, authenticator, streams, service, config.cors(),
+                        config.maxBodyBytes()))
                 .build();
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "taskcast-ttl-sweep");
@@ -117,6 +123,7 @@ public final class TaskcastServer implements RunningServer {
         sweeper.shutdownNow();
         streams.shutdown();
         webServer.stop();
+        webhooks.close();
         engine.close();
         for (AutoCloseable a : adapters) {
             try {

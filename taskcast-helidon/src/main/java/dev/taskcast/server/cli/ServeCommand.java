@@ -74,9 +74,8 @@ final class ServeCommand implements Callable<Integer> {
         context.info("Config: " + (config.configFile() == null ? "(none)" : config.configFile().toString()));
         context.info("Short-term store: " + config.adapters().describeShortTerm());
         context.info("Long-term store:  " + config.adapters().describeLongTerm());
-        if (config.configFile() == null && config.adapters().longTerm() == null
-                && "memory".equals(config.adapters().shortTerm().provider())) {
-            context.info("No configuration found: using in-memory storage (tasks are lost when the server stops)");
+        if (config.adapters().longTerm() == null && "memory".equals(config.adapters().shortTerm().provider())) {
+            context.info("Storage is in memory only: tasks and events are lost when the server stops");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.taskcast.server.http;
 
+import dev.taskcast.engine.config.CorsSettings;
 import dev.taskcast.engine.task.TaskEngine;
 import dev.taskcast.server.auth.Authenticator;
 import dev.taskcast.server.sse.EventStreams;
@@ -19,13 +20,16 @@ public final class ApiRouting {
     }
 
     public static HttpRouting.Builder create(TaskEngine engine, Authenticator authenticator, EventStreams streams,
-                                             ServiceRoutes service, long maxBodyBytes) {
+                                             ServiceRoutes service, CorsSettings cors, long maxBodyBytes) {
         RequestBodies bodies = new RequestBodies(maxBodyBytes);
         TaskAccess access = new TaskAccess(engine, authenticator);
         TaskRoutes tasks = new TaskRoutes(engine, access, bodies, streams.fanout());
         EventRoutes events = new EventRoutes(engine, access, bodies, streams);
-        HttpRouting.Builder routing = HttpRouting.builder()
-                .addFilter(new AuthFilter(authenticator))
+        HttpRouting.Builder routing = HttpRouting.builder();
+        if (cors.enabled()) {
+            routing.addFilter(new CorsFilter(cors));
+        }
+        routing.addFilter(new AuthFilter(authenticator))
                 .register(service)
                 .post("/tasks", tasks::create)
                 .get("/tasks", tasks::list)

@@ -75,8 +75,6 @@ public final class ServiceRoutes implements HttpService {
 
     private void detail(ServerRequest req, ServerResponse res) {
         List<DependencyHealth> deps = probeAll();
-        Map<String, DependencyHealth> byName = new LinkedHashMap<>();
-        deps.forEach(d -> byName.put(d.dependency(), d));
         boolean ok = deps.stream().allMatch(DependencyHealth::healthy);
         ObjectNode body = TaskcastJson.object().put("ok", ok).put("name", "taskcast").put("version", version)
                 .put("apiVersion", "v1").put("uptime", (System.currentTimeMillis() - startedAt) / 1000);
@@ -101,8 +99,20 @@ public final class ServiceRoutes implements HttpService {
         JsonResponses.send(res, 200, body);
     }
 
-    /** Probes every adapter concurrently, each bounded by the two-second deadline. */
+    /**
+     * Probes every adapter concurrently, each bounded by the two-second deadline. Adapters sharing a
+     * service (Redis store and broadcast both report {@code redisCommand}) are merged, unhealthy
+     * winning.
+     */
     private List<DependencyHealth> probeAll() {
+        Map<String, DependencyHealth> merged = new LinkedHashMap<>();
+        for (DependencyHealth d : probeEach()) {
+            merged.merge(d.dependency(), d, (a, b) -> a.healthy() ? b : a);
+        }
+        return List.copyOf(merged.values());
+    }
+
+    private List<DependencyHealth> probeEach() {
         if (probes.isEmpty()) {
             return List.of();
         }

@@ -48,6 +48,7 @@ public final class EventStreams {
         String clientId = UlidCreator.getMonotonicUlid().toString();
         long started = System.currentTimeMillis();
         Subscriber subscriber = new Subscriber(queueCapacity);
+        subscriber.bindWriter(Thread.currentThread());
         fanout.join(taskId, subscriber);
         engine.hooks().onSSEConnect(taskId, clientId);
         try {
@@ -58,15 +59,17 @@ public final class EventStreams {
             new TaskEventStream(engine, taskId, options, out, keepaliveMs).run(subscriber);
             out.close();
         } catch (Subscriber.StreamClosed closed) {
-            if (closed.overflowed) {
-                LOG.log(Level.INFO, "SSE subscriber of task " + taskId + " fell behind; stream closed");
-            }
             closeQuietly(res);
         } catch (IOException | UncheckedIOException e) {
             // The client went away; nothing to tell it.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            subscriber.unbindWriter();
+            if (subscriber.overflowed()) {
+                // Ended by the StreamClosed marker or by the interrupted (blocked) write.
+                LOG.log(Level.INFO, "SSE subscriber of task " + taskId + " fell behind; stream closed");
+            }
             fanout.leave(taskId, subscriber);
             engine.hooks().onSSEDisconnect(taskId, clientId, System.currentTimeMillis() - started);
         }
@@ -78,6 +81,7 @@ public final class EventStreams {
      */
     public void streamGlobal(SubscribeFilter filter, ServerResponse res) {
         Subscriber subscriber = new Subscriber(queueCapacity);
+        subscriber.bindWriter(Thread.currentThread());
         Map<String, Subscription> taskSubscriptions = new ConcurrentHashMap<>();
         globalSubscribers.add(subscriber);
         Subscription creations = engine.onTaskCreated((Task task) -> {
@@ -117,6 +121,7 @@ public final class EventStreams {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            subscriber.unbindWriter();
             creations.close();
             taskSubscriptions.values().forEach(Subscription::close);
             globalSubscribers.remove(subscriber);

@@ -1,12 +1,10 @@
 package dev.taskcast.server.sse;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.taskcast.api.TaskEvent;
+import dev.taskcast.engine.envelope.EventEnvelope;
 import dev.taskcast.api.TaskcastJson;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,7 +13,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class SseFrames {
     private static final byte[] EVENT_PREFIX = "event: taskcast.event\ndata: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ENVELOPE_START = "{\"filteredIndex\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ID_PREFIX = "\nid: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FRAME_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     static final byte[] KEEPALIVE = ":keepalive\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -32,9 +29,7 @@ final class SseFrames {
             throws IOException {
         out.write(EVENT_PREFIX);
         if (wrap) {
-            out.write(ENVELOPE_START);
-            out.write(Long.toString(filteredIndex).getBytes(StandardCharsets.US_ASCII));
-            out.write(',');
+            out.write(EventEnvelope.prefix(filteredIndex));
         }
         out.write(payload);
         out.write(ID_PREFIX);
@@ -46,46 +41,9 @@ final class SseFrames {
         out.write(("event: taskcast.done\ndata: {\"reason\":\"" + reason + "\"}\n\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * The envelope of §7.4 after {@code "filteredIndex":N,}: rawIndex, eventId, taskId, type,
-     * timestamp, level, data (only if present), series fields (only if present), seriesSnapshot
-     * (only on snapshots), and the closing brace.
-     */
+    /** The shared part of the §7.4 envelope; see {@link EventEnvelope}. */
     static byte[] envelopeTail(TaskEvent e) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = TaskcastJson.mapper().getFactory().createGenerator(buf)) {
-            g.writeStartObject();
-            g.writeNumberField("rawIndex", e.index());
-            g.writeStringField("eventId", e.id());
-            g.writeStringField("taskId", e.taskId());
-            g.writeStringField("type", e.type());
-            g.writeNumberField("timestamp", e.timestamp());
-            g.writeStringField("level", e.level().wireName());
-            if (e.data() != null) {
-                g.writeFieldName("data");
-                TaskcastJson.mapper().writeTree(g, e.data());
-            }
-            if (e.seriesId() != null) {
-                g.writeStringField("seriesId", e.seriesId());
-            }
-            if (e.seriesMode() != null) {
-                g.writeStringField("seriesMode", e.seriesMode().wireName());
-            }
-            if (e.seriesAccField() != null) {
-                g.writeStringField("seriesAccField", e.seriesAccField());
-            }
-            if (e.isSnapshot()) {
-                g.writeBooleanField("seriesSnapshot", true);
-            }
-            g.writeEndObject();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        byte[] full = buf.toByteArray();
-        // Drop the opening brace: the writer supplies '{"filteredIndex":N,' in its place.
-        byte[] tail = new byte[full.length - 1];
-        System.arraycopy(full, 1, tail, 0, tail.length);
-        return tail;
+        return EventEnvelope.tail(e);
     }
 
     static byte[] bareEvent(TaskEvent e) {

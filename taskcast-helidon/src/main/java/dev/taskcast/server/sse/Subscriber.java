@@ -17,6 +17,9 @@ final class Subscriber {
     private final BlockingQueue<LiveEvent> queue;
     private volatile boolean overflowed;
     private volatile boolean closed;
+    /** The thread writing this subscriber's response while it streams (guarded by {@code this}). */
+    private Thread writer;
+    private boolean writerInterrupted;
 
     Subscriber(int capacity) {
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -29,7 +32,45 @@ final class Subscriber {
             closed = true;
             queue.clear();
             queue.offer(CLOSE);
+            interruptWriter();
         }
+    }
+
+    /**
+     * Registers the thread that writes this stream. A client that stops reading leaves that thread
+     * blocked in a socket write, where it would never see {@link #CLOSE}; on overflow it is
+     * interrupted, which aborts the blocked write (the channel closes) and ends the stream.
+     */
+    synchronized void bindWriter(Thread thread) {
+        writer = thread;
+    }
+
+    /**
+     * Called by the writer when its stream ends: no interrupt from this subscriber can arrive
+     * afterwards, and one that arrived but was not consumed is cleared so it cannot hit the next
+     * request served by the same connection thread.
+     */
+    void unbindWriter() {
+        boolean clear;
+        synchronized (this) {
+            writer = null;
+            clear = writerInterrupted;
+        }
+        if (clear) {
+            Thread.interrupted();
+        }
+    }
+
+    private synchronized void interruptWriter() {
+        if (writer != null) {
+            writerInterrupted = true;
+            writer.interrupt();
+        }
+    }
+
+    /** True once this subscriber fell too far behind and was cut off. */
+    boolean overflowed() {
+        return overflowed;
     }
 
     /** Ask the writer to end the stream (server shutdown). */

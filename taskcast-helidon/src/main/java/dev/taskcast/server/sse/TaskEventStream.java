@@ -55,10 +55,16 @@ final class TaskEventStream {
         if (!options.cursorPresent()) {
             history = SnapshotCollapse.collapse(history, s -> engine.getSeriesLatest(taskId, s));
         }
-        for (FilteredEvent fe : FilteredIndex.apply(history, filter)) {
+        List<FilteredEvent> replay = FilteredIndex.apply(history, filter);
+        for (FilteredEvent fe : replay) {
             TaskEvent e = fe.event();
             byte[] payload = wrap ? SseFrames.envelopeTail(e) : SseFrames.bareEvent(e);
             SseFrames.writeEvent(out, e.id(), payload, wrap, fe.filteredIndex());
+        }
+        if (replay.isEmpty()) {
+            // Helidon sends the response head with the first body byte; a comment (ignored by SSE
+            // clients) lets an empty replay open the stream at once instead of at the next event.
+            out.write(SseFrames.KEEPALIVE);
         }
         next = FilteredIndex.countMatching(history, filterWithoutSince);
         seen = history.stream().mapToLong(TaskEvent::index).sorted().toArray();

@@ -38,6 +38,9 @@ class PipelinePrecedenceHttpTest {
         assertError(401, "Missing Bearer token", server.get("/tasks/x/nope"));
         assertPlainText(404, "404 Not Found", server.as(all).get("/tasks/x/nope"));
         assertPlainText(404, "404 Not Found", server.as(noScopes).get("/tasks/x/nope"));
+        assertError(401, "Missing Bearer token", server.get("/events"));
+        assertError(401, "Missing Bearer token", server.get("/tasks/x/events"));
+        assertError(401, "Missing Bearer token", server.get("/tasks/"));
     }
 
     @Test

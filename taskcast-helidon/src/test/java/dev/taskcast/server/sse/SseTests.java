@@ -11,12 +11,16 @@ import dev.taskcast.server.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /** Helpers shared by the SSE integration tests of this package. */
 final class SseTests {
     /** Generous deadline for anything that should happen "now". */
     static final Duration WAIT = Duration.ofSeconds(10);
+    /** For blocking helpers run in the background (never the common pool: it may have one thread). */
+    static final ExecutorService ASYNC = Executors.newVirtualThreadPerTaskExecutor();
 
     private SseTests() {
     }
@@ -52,6 +56,12 @@ final class SseTests {
         SseClient sse = SseClient.open(server.port(), "/tasks/" + TestServer.seg(taskId) + "/events" + query, headers);
         assertEquals(200, sse.status(), () -> "SSE status; body " + sse.body(WAIT));
         return sse;
+    }
+
+    /** Waits until {@code GET /tasks/{id}} reports {@code n} open streams (§5.1 subscriberCount). */
+    static void awaitSubscribers(TestServer server, String taskId, int n) {
+        eventually(WAIT, "subscriberCount " + n + " for " + taskId,
+                () -> task(server, taskId).get("subscriberCount").asInt() == n);
     }
 
     /** Event frames up to and including {@code taskcast.done}; the stream must then end. */

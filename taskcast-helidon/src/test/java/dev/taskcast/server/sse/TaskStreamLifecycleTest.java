@@ -53,7 +53,7 @@ class TaskStreamLifecycleTest {
     void pendingTaskConnectionIsAcceptedAtOnce() {
         String id = pendingTask(server);
         CompletableFuture<SseClient> open = CompletableFuture.supplyAsync(
-                () -> SseClient.open(server.port(), "/tasks/" + id + "/events"));
+                () -> SseClient.open(server.port(), "/tasks/" + id + "/events"), SseTests.ASYNC);
         try {
             SseClient sse = open.get(3, TimeUnit.SECONDS);
             assertEquals(200, sse.status());
@@ -71,10 +71,12 @@ class TaskStreamLifecycleTest {
     void pendingTaskStaysSilentThenStreamsEvents() {
         String id = pendingTask(server);
         CompletableFuture<SseClient> open = CompletableFuture.supplyAsync(
-                () -> SseClient.open(server.port(), "/tasks/" + id + "/events"));
+                () -> SseClient.open(server.port(), "/tasks/" + id + "/events"), SseTests.ASYNC);
         try {
-            // Silence for 0.5 s: either no head yet (see the test above) or a head and no frame.
-            open.get(500, TimeUnit.MILLISECONDS).assertSilentFor(Duration.ofMillis(500));
+            // After the head and the one comment that opens an empty replay: no frame for 0.5 s.
+            SseClient opened = open.get(500, TimeUnit.MILLISECONDS);
+            assertEquals(":keepalive", opened.next(WAIT).raw().strip());
+            opened.assertSilentFor(Duration.ofMillis(500));
         } catch (TimeoutException headHeldBack) {
             // the body is silent anyway
         } catch (Exception e) {
@@ -144,9 +146,11 @@ class TaskStreamLifecycleTest {
             assertEquals(List.of(0L), filteredIndexes(replay));
         }
         String live = runningTask(server);
+        publish(server, live, "y"); // a non-empty replay: see pendingTaskConnectionIsAcceptedAtOnce
         try (SseClient sse = stream(server, live, "?includeStatus=false")) {
-            publish(server, live, "y");
             assertJson("{\"filteredIndex\":0,\"rawIndex\":1}", filteredAndRaw(sse.nextEvent(WAIT)));
+            publish(server, live, "z");
+            assertJson("{\"filteredIndex\":1,\"rawIndex\":2}", filteredAndRaw(sse.nextEvent(WAIT)));
             server.transition(live, "completed");
             assertEquals(List.of(), withoutDone(untilDone(sse), "completed"), "the terminal status event is not sent");
         }
@@ -185,15 +189,16 @@ class TaskStreamLifecycleTest {
     @Test
     void terminalStatusClosesEvenWhenFilteredOut() {
         String id = runningTask(server);
+        publish(server, id, "only.this");
         try (SseClient sse = stream(server, id, "?types=only.this")) {
-            publish(server, id, "only.this");
             assertEquals("only.this", sse.nextEvent(WAIT).json().get("type").asText());
             server.publish(id, event("taskcast:status", "info", "{\"status\":\"completed\"}"));
             assertEquals(List.of(), withoutDone(untilDone(sse), "completed"));
         }
         String other = runningTask(server);
+        server.publish(other, event("boom", "error", null));
         try (SseClient sse = stream(server, other, "?levels=error&includeStatus=false")) {
-            sse.assertSilentFor(Duration.ofMillis(200));
+            assertEquals("boom", sse.nextEvent(WAIT).json().get("type").asText());
             server.transition(other, "cancelled");
             assertEquals(List.of(), withoutDone(untilDone(sse), "cancelled"));
         }

@@ -9,6 +9,7 @@ import dev.taskcast.server.RunningServer;
 import dev.taskcast.server.TaskcastServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -160,7 +161,7 @@ public final class TestServer implements AutoCloseable {
 
     /**
      * Sends bytes verbatim over a new socket (for requests {@link HttpClient} refuses to build) and
-     * reads until the server closes the connection; include {@code Connection: close}.
+     * reads one response, delimited by Content-Length, chunked encoding or connection close.
      */
     public Response raw(String request) {
         try (Socket socket = new Socket("127.0.0.1", port())) {
@@ -168,7 +169,7 @@ public final class TestServer implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.UTF_8));
             out.flush();
-            return parseRaw(socket.getInputStream().readAllBytes());
+            return readRaw(socket.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -177,7 +178,7 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
-        client.close();
+        client.shutdownNow();
     }
 
     private Response record(Response r) {
@@ -185,13 +186,18 @@ public final class TestServer implements AutoCloseable {
         return r;
     }
 
-    private Response parseRaw(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        int split = text.indexOf("\r\n\r\n");
-        if (split < 0) {
-            throw new AssertionError("no complete response: " + text);
+    private Response readRaw(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("connection closed before the end of the headers: " + head);
+            }
+            head.write(b);
+            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        String[] lines = text.substring(0, split).split("\r\n");
+        String[] lines = head.toString(StandardCharsets.ISO_8859_1).trim().split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
@@ -199,31 +205,39 @@ public final class TestServer implements AutoCloseable {
             headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                     .add(lines[i].substring(colon + 1).trim());
         }
-        byte[] rest = java.util.Arrays.copyOfRange(bytes, split + 4, bytes.length);
-        if (headers.getOrDefault("transfer-encoding", List.of()).stream().anyMatch(v -> v.equalsIgnoreCase("chunked"))) {
-            rest = dechunk(rest);
+        byte[] body;
+        String length = headers.containsKey("content-length") ? headers.get("content-length").getFirst() : null;
+        if (length != null) {
+            body = in.readNBytes(Integer.parseInt(length));
+        } else if (headers.getOrDefault("transfer-encoding", List.of()).stream()
+                .anyMatch(v -> v.equalsIgnoreCase("chunked"))) {
+            body = readChunked(in);
+        } else {
+            body = in.readAllBytes();
         }
         return record(new Response(status, HttpHeaders.of(headers, (a, b) -> true),
-                new String(rest, StandardCharsets.UTF_8)));
+                new String(body, StandardCharsets.UTF_8)));
     }
 
-    private static byte[] dechunk(byte[] in) {
+    private static byte[] readChunked(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int pos = 0;
-        while (pos < in.length) {
-            int eol = pos;
-            while (eol + 1 < in.length && !(in[eol] == '\r' && in[eol + 1] == '\n')) {
-                eol++;
+        while (true) {
+            StringBuilder sizeLine = new StringBuilder();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    return out.toByteArray();
+                }
+                if (b != '\r') {
+                    sizeLine.append((char) b);
+                }
             }
-            String sizeLine = new String(in, pos, eol - pos, StandardCharsets.ISO_8859_1);
-            int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+            int size = Integer.parseInt(sizeLine.toString().split(";")[0].trim(), 16);
             if (size == 0) {
-                break;
+                return out.toByteArray();
             }
-            out.write(in, eol + 2, size);
-            pos = eol + 2 + size + 2;
+            out.write(in.readNBytes(size));
+            in.readNBytes(2);
         }
-        return out.toByteArray();
     }
 
     /** Requests on behalf of one bearer token ({@code null}: no Authorization header). */
@@ -328,6 +342,22 @@ public final class TestServer implements AutoCloseable {
                 return sendAsync().join();
             } catch (java.util.concurrent.CompletionException e) {
                 throw new AssertionError(method + " failed: " + e.getCause(), e.getCause());
+            }
+        }
+
+        /**
+         * Sends the request and returns as soon as the response headers arrived, with the body as
+         * a stream (for SSE); close the stream to drop the connection.
+         */
+        public HttpResponse<InputStream> sendStreaming() {
+            HttpRequest request = builder.method(method, body).build();
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
         }
 

@@ -5,6 +5,7 @@ import dev.taskcast.api.Task;
 import dev.taskcast.api.TaskEvent;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Durable archive of tasks and compacted events (storage.md §3). */
 public interface LongTermStore extends HealthReporting, AutoCloseable {
@@ -24,6 +25,39 @@ public interface LongTermStore extends HealthReporting, AutoCloseable {
 
     /** Long-term cursor rules: index, then timestamp, then id; ordered by index. */
     List<TaskEvent> getEvents(String taskId, EventQuery query);
+
+    // ---- deletion (cleanup rules, webhooks-hooks-cleanup.md §3.3) ---------------------------
+    //
+    // Called by the cleanup sweep, possibly from several instances at once: both must be
+    // idempotent (deleting what is already gone is a no-op) and leave every other task untouched.
+    // They are default methods so that stores written before they existed still compile; such a
+    // store cannot execute cleanup rules that touch the long-term store.
+
+    /**
+     * Removes the task row and every event row of the task (in PostgreSQL the events go by the
+     * foreign key's {@code ON DELETE CASCADE}): afterwards {@link #getTask} answers empty and
+     * {@link #getEvents} answers no event. Unknown ids are a no-op.
+     *
+     * @throws UnsupportedOperationException if the store does not support deletion (the default)
+     */
+    default void deleteTask(String taskId) {
+        throw unsupported("deleteTask");
+    }
+
+    /**
+     * Removes the task's event rows whose id is in {@code eventIds} (for a compacted series, the
+     * one row that carries the series' first id). Ids that belong to no row of this task, including
+     * rows of other tasks, are ignored; the task row is kept.
+     *
+     * @throws UnsupportedOperationException if the store does not support deletion (the default)
+     */
+    default void deleteEvents(String taskId, Set<String> eventIds) {
+        throw unsupported("deleteEvents");
+    }
+
+    private UnsupportedOperationException unsupported(String operation) {
+        return new UnsupportedOperationException(operation + " is not supported by " + getClass().getName());
+    }
 
     @Override
     default void close() {

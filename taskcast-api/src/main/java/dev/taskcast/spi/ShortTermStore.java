@@ -6,6 +6,7 @@ import dev.taskcast.api.TaskEvent;
 import dev.taskcast.api.TaskQuery;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Task state and the ordered event history (storage.md §2). Operations marked atomic must be
@@ -61,6 +62,54 @@ public interface ShortTermStore extends HealthReporting, AutoCloseable {
 
     /** Ids of tasks whose deadline is at or before {@code now}, earliest first, at most {@code limit}. */
     List<String> dueDeadlines(long now, int limit);
+
+    // ---- deletion (cleanup rules, webhooks-hooks-cleanup.md §3.3) ---------------------------
+    //
+    // The cleanup sweep calls these on terminal tasks only, possibly from several instances at
+    // once: every one of them must be idempotent (deleting what is already gone is a no-op) and
+    // must leave every other task untouched. They are default methods so that stores written
+    // before they existed still compile; such a store cannot execute cleanup rules.
+
+    /**
+     * Removes the task record: the stored task (so {@link #getTask} answers empty and
+     * {@link #compareAndSaveTask} fails), its id in the task set (so {@link #listTasks} no longer
+     * returns it) and its TTL deadline (so {@link #dueDeadlines} no longer returns it). The
+     * history, the series pointers and the index counter are left as they are
+     * ({@link #deleteHistory} removes those). A task saved again under the same id afterwards is
+     * a new entry of the task set. Unknown ids are a no-op.
+     *
+     * @throws UnsupportedOperationException if the store does not support deletion (the default)
+     */
+    default void deleteTask(String taskId) {
+        throw unsupported("deleteTask");
+    }
+
+    /**
+     * Removes from the task's history every event whose id is in {@code eventIds}, keeping the
+     * others in their order, and drops every series pointer that points at one of those ids (so
+     * {@link #getSeriesLatest} answers empty for that series). Ids that are not in the history
+     * are ignored; the index counter is not changed.
+     *
+     * @throws UnsupportedOperationException if the store does not support deletion (the default)
+     */
+    default void deleteEvents(String taskId, Set<String> eventIds) {
+        throw unsupported("deleteEvents");
+    }
+
+    /**
+     * Removes the task's whole history, all its series pointers and its index counter (the next
+     * {@link #nextIndex} answers 0 again). The task record itself is left as it is
+     * ({@link #deleteTask} removes that). Unknown ids are a no-op.
+     *
+     * @throws UnsupportedOperationException if the store does not support deletion (the default)
+     */
+    default void deleteHistory(String taskId) {
+        throw unsupported("deleteHistory");
+    }
+
+    private UnsupportedOperationException unsupported(String operation) {
+        return new UnsupportedOperationException(operation + " is not supported by " + getClass().getName());
+    }
 
     @Override
     default void close() {

@@ -8,9 +8,11 @@ import dev.taskcast.spi.HooksFactory;
 import dev.taskcast.spi.LongTermStore;
 import dev.taskcast.spi.LongTermStoreFactory;
 import dev.taskcast.spi.PluginContext;
+import dev.taskcast.spi.SchemaMigrator;
 import dev.taskcast.spi.ShortTermStore;
 import dev.taskcast.spi.ShortTermStoreFactory;
 import dev.taskcast.spi.TaskcastHooks;
+import java.util.Optional;
 
 /** Creates the adapters the configuration names, each from its own YAML block. */
 final class AdapterProviders {
@@ -30,6 +32,10 @@ final class AdapterProviders {
 
     LongTermStore longTerm(AdapterSelection s) {
         return registry.factory(LongTermStoreFactory.class, s.provider()).create(context(s));
+    }
+
+    Optional<SchemaMigrator> longTermMigrator(AdapterSelection s) {
+        return registry.factory(LongTermStoreFactory.class, s.provider()).migrator(context(s));
     }
 
     TaskcastHooks hooks(AdapterSelection s) {

@@ -48,6 +48,9 @@ public final class TaskcastServer implements RunningServer {
         BroadcastProvider broadcast = providers.broadcast(config.adapters().broadcast());
         ShortTermStore shortTerm = providers.shortTerm(config.adapters().shortTerm());
         AdapterSelection longTermSelection = config.adapters().longTerm();
+        if (config.autoMigrate()) {
+            AutoMigration.run(providers, longTermSelection);
+        }
         LongTermStore longTerm = longTermSelection == null ? null : providers.longTerm(longTermSelection);
         List<TaskcastHooks> hooks = new ArrayList<>();
         for (AdapterSelection h : config.hooks()) {

@@ -14,6 +14,6 @@ public final class ServerConfigLoader {
      */
     public static ServerConfig load(CommandLineOverrides cli, ConfigEnvironment env, Consumer<String> warnings) {
         ConfigFile file = ConfigFile.load(cli.configPath(), env, warnings);
-        return ServerConfigResolver.resolve(file.tree(), file.path(), cli, env);
+        return ServerConfigResolver.resolve(file.tree(), file.path(), cli, env, warnings);
     }
 }

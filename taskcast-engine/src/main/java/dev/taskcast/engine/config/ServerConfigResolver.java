@@ -6,6 +6,7 @@ import dev.taskcast.api.RetryConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Merges command line, environment, parsed config file and defaults into a {@link ServerConfig}
@@ -22,15 +23,16 @@ public final class ServerConfigResolver {
     /**
      * @param file       parsed config file (empty object when there is none)
      * @param configFile the file's absolute path, {@code null} when there is none
+     * @param warnings   receives operator warnings for values that are ignored
      */
     public static ServerConfig resolve(ObjectNode file, Path configFile, CommandLineOverrides cli,
-                                       ConfigEnvironment env) {
+                                       ConfigEnvironment env, Consumer<String> warnings) {
         return ServerConfig.builder()
                 .configFile(configFile)
                 .port(port(file, cli, env))
                 .host(cli.host() != null ? cli.host() : orDefault(ConfigValues.text(file.get("host"), "host"),
                         ServerConfig.DEFAULT_HOST))
-                .logLevel(logLevel(file, cli, env))
+                .logLevel(logLevel(file, cli, env, warnings))
                 .verbose(cli.verbose())
                 .auth(AuthSettingsResolver.resolve(ConfigValues.at(file, "auth"), env))
                 .adapters(AdapterSelector.select(ConfigValues.at(file, "adapters"), env, cli.storage()))
@@ -78,7 +80,13 @@ public final class ServerConfigResolver {
         return (int) port;
     }
 
-    private static LogLevel logLevel(ObjectNode file, CommandLineOverrides cli, ConfigEnvironment env) {
+    /**
+     * {@code --log-level} > {@code TASKCAST_LOG_LEVEL} > config {@code logLevel} > info. The
+     * original only parses the config key, so an invalid value there is ignored with a warning
+     * rather than refusing a file the original accepts.
+     */
+    private static LogLevel logLevel(ObjectNode file, CommandLineOverrides cli, ConfigEnvironment env,
+                                     Consumer<String> warnings) {
         if (cli.logLevel() != null) {
             return LogLevel.parse(cli.logLevel()).orElseThrow(() -> invalidLevel("--log-level", cli.logLevel()));
         }
@@ -86,9 +94,16 @@ public final class ServerConfigResolver {
         if (variable != null && !variable.isBlank()) {
             return LogLevel.parse(variable).orElseThrow(() -> invalidLevel("TASKCAST_LOG_LEVEL", variable));
         }
-        String configured = ConfigValues.text(file.get("logLevel"), "logLevel");
-        return configured == null ? LogLevel.INFO
-                : LogLevel.parse(configured).orElseThrow(() -> invalidLevel("logLevel", configured));
+        JsonNode node = file.get("logLevel");
+        String configured = node != null && node.isTextual() ? node.textValue() : null;
+        if (configured == null || configured.isBlank()) {
+            return LogLevel.INFO;
+        }
+        return LogLevel.parse(configured).orElseGet(() -> {
+            warnings.accept("Ignoring logLevel \"" + configured + "\" in the config file; expected debug, info, warn,"
+                    + " or error");
+            return LogLevel.INFO;
+        });
     }
 
     private static ConfigException invalidLevel(String name, String value) {

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
 
 /**
  * The in-process short-term store (storage.md §2.2): single-instance, nothing ever expires or is
@@ -21,6 +23,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>All per-task state lives in one {@link TaskRecord} so that each operation costs one hash
  * lookup; operations on different tasks never contend. History entries are kept in a compact
  * encoded form ({@link StoredEvent}) and decoded on read: the histories are what grows.
+ *
+ * <p>The delete operations of the cleanup sweep drop a record once it is empty (see
+ * {@link TaskRecord}), so deleted tasks cost nothing afterwards.
  */
 public final class MemoryShortTermStore implements ShortTermStore {
     private final ConcurrentHashMap<String, TaskRecord> records = new ConcurrentHashMap<>();
@@ -30,20 +35,23 @@ public final class MemoryShortTermStore implements ShortTermStore {
 
     @Override
     public boolean createTask(Task task) {
-        TaskRecord record = recordFor(task.id());
-        if (!record.createTask(task)) {
-            return false;
-        }
-        taskSet.add(record);
-        return true;
+        return write(task.id(), record -> {
+            if (!record.createTask(task)) {
+                return false;
+            }
+            taskSet.add(record);
+            return true;
+        });
     }
 
     @Override
     public void saveTask(Task task) {
-        TaskRecord record = recordFor(task.id());
-        if (record.saveTask(task)) {
-            taskSet.add(record);
-        }
+        write(task.id(), record -> {
+            if (record.saveTask(task)) {
+                taskSet.add(record);
+            }
+            return null;
+        });
     }
 
     @Override
@@ -65,12 +73,15 @@ public final class MemoryShortTermStore implements ShortTermStore {
 
     @Override
     public long nextIndex(String taskId) {
-        return recordFor(taskId).nextIndex();
+        return write(taskId, TaskRecord::nextIndex);
     }
 
     @Override
     public void appendEvent(String taskId, TaskEvent event) {
-        recordFor(taskId).append(event);
+        write(taskId, record -> {
+            record.append(event);
+            return null;
+        });
     }
 
     @Override
@@ -88,17 +99,23 @@ public final class MemoryShortTermStore implements ShortTermStore {
 
     @Override
     public void setSeriesLatest(String taskId, String seriesId, TaskEvent event) {
-        recordFor(taskId).setSeriesLatest(seriesId, event);
+        write(taskId, record -> {
+            record.setSeriesLatest(seriesId, event);
+            return null;
+        });
     }
 
     @Override
     public TaskEvent accumulateSeries(String taskId, String seriesId, TaskEvent event, String field) {
-        return recordFor(taskId).accumulate(seriesId, event, field);
+        return write(taskId, record -> record.accumulate(seriesId, event, field));
     }
 
     @Override
     public void replaceLastSeriesEvent(String taskId, String seriesId, TaskEvent event) {
-        recordFor(taskId).replaceLatest(seriesId, event);
+        write(taskId, record -> {
+            record.replaceLatest(seriesId, event);
+            return null;
+        });
     }
 
     /** Tasks in the order they were first stored; a {@code limit} of null or below 1 means all. */
@@ -112,7 +129,7 @@ public final class MemoryShortTermStore implements ShortTermStore {
                 break;
             }
             Task task = record.task();
-            if (q.matches(task)) {
+            if (task != null && q.matches(task)) {
                 out.add(task);
             }
         }
@@ -121,7 +138,10 @@ public final class MemoryShortTermStore implements ShortTermStore {
 
     @Override
     public void setDeadline(String taskId, long epochMs) {
-        recordFor(taskId).setDeadline(epochMs, deadlines);
+        write(taskId, record -> {
+            record.setDeadline(epochMs, deadlines);
+            return null;
+        });
     }
 
     @Override
@@ -135,6 +155,72 @@ public final class MemoryShortTermStore implements ShortTermStore {
     @Override
     public List<String> dueDeadlines(long now, int limit) {
         return deadlines.due(now, limit);
+    }
+
+    @Override
+    public void deleteTask(String taskId) {
+        TaskRecord record = records.get(taskId);
+        if (record == null) {
+            return;
+        }
+        synchronized (record) {
+            record.deleteTask(deadlines);
+            // Inside the monitor, like the add in createTask/saveTask, so the set and the task agree.
+            taskSet.remove(record);
+            dropIfEmpty(taskId, record);
+        }
+    }
+
+    @Override
+    public void deleteEvents(String taskId, Set<String> eventIds) {
+        TaskRecord record = records.get(taskId);
+        if (record == null || eventIds.isEmpty()) {
+            return;
+        }
+        synchronized (record) {
+            record.deleteEvents(eventIds);
+            dropIfEmpty(taskId, record);
+        }
+    }
+
+    @Override
+    public void deleteHistory(String taskId) {
+        TaskRecord record = records.get(taskId);
+        if (record == null) {
+            return;
+        }
+        synchronized (record) {
+            record.deleteHistory();
+            dropIfEmpty(taskId, record);
+        }
+    }
+
+    /** Task ids the store holds anything for (tests: deleted tasks must leave nothing behind). */
+    int recordCount() {
+        return records.size();
+    }
+
+    /** The caller holds {@code record}'s monitor. */
+    private void dropIfEmpty(String taskId, TaskRecord record) {
+        if (record.retireIfEmpty()) {
+            records.remove(taskId, record);
+        }
+    }
+
+    /**
+     * Runs a write on the id's record under its monitor. A record that a delete retired between
+     * the lookup and the lock is already out of the map: look the id up again, which creates a
+     * fresh record, rather than write into one nobody can see.
+     */
+    private <T> T write(String taskId, Function<TaskRecord, T> operation) {
+        while (true) {
+            TaskRecord record = recordFor(taskId);
+            synchronized (record) {
+                if (!record.isRetired()) {
+                    return operation.apply(record);
+                }
+            }
+        }
     }
 
     /** Writes create the record; reads never do, so probing unknown ids allocates nothing. */

@@ -6,6 +6,7 @@ import dev.taskcast.spi.SeriesAccumulation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything the memory store keeps about one task id: the task, its index counter, its history,
@@ -14,6 +15,11 @@ import java.util.Map;
  *
  * <p>A record may exist without a task: indexes, events and pointers can be written for an id
  * whose task was never saved, exactly as the Redis layout allows.
+ *
+ * <p>A record emptied by the delete operations is <em>retired</em> and dropped from the store's
+ * map, so that cleaned-up tasks leave nothing behind; the store never writes to a retired record
+ * (it looks the id up again), so a write racing the removal lands in a fresh record instead of
+ * being lost.
  *
  * <p>Every mutation is guarded by the record's monitor. The guarded sections only touch memory and
  * never block, which is the case where {@code synchronized} suits virtual threads (JEP 444), and it
@@ -29,6 +35,8 @@ final class TaskRecord {
     private Map<String, TaskEvent> seriesPointers;
     /** The entry this task currently has in the deadline index, if any. */
     private Deadline deadline;
+    /** Set (under the monitor) when the record was emptied and dropped from the store's map. */
+    private boolean retired;
 
     TaskRecord(String taskId) {
         this.taskId = taskId;
@@ -130,6 +138,49 @@ final class TaskRecord {
             index.remove(deadline);
             deadline = null;
         }
+    }
+
+    /** Removes the task and its deadline; history, pointers and counter stay (storage SPI deleteTask). */
+    synchronized void deleteTask(DeadlineIndex index) {
+        task = null;
+        clearDeadline(index);
+    }
+
+    /** Removes the history entries and the series pointers whose event id is in {@code ids}. */
+    synchronized void deleteEvents(Set<String> ids) {
+        if (history.removeIf(e -> ids.contains(e.id())) && history.isEmpty()) {
+            history.trimToSize();
+        }
+        if (seriesPointers != null) {
+            seriesPointers.values().removeIf(e -> ids.contains(e.id()));
+            if (seriesPointers.isEmpty()) {
+                seriesPointers = null;
+            }
+        }
+    }
+
+    /** Removes the whole history, every series pointer and the index counter. */
+    synchronized void deleteHistory() {
+        history.clear();
+        history.trimToSize();
+        seriesPointers = null;
+        nextIndex = 0;
+    }
+
+    /**
+     * Marks the record retired if nothing is left in it; the caller holds the monitor and drops a
+     * retired record from the store's map while still holding it.
+     */
+    boolean retireIfEmpty() {
+        if (task == null && history.isEmpty() && seriesPointers == null && deadline == null && nextIndex == 0) {
+            retired = true;
+        }
+        return retired;
+    }
+
+    /** Whether the record was dropped from the store; the caller holds the monitor. */
+    boolean isRetired() {
+        return retired;
     }
 
     private StoredEvent encode(TaskEvent event) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskcast.api.RetryConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,17 +19,19 @@ class ServerConfigResolverTest {
     private static final Path WORK = Path.of("/srv/work");
     private static final Path CONFIG = Path.of("/etc/taskcast/taskcast.config.yaml");
 
-    private static ServerConfig resolve(String yaml, Map<String, String> env, CommandLineOverrides cli) {
+    private final List<String> warnings = new ArrayList<>();
+
+    private ServerConfig resolve(String yaml, Map<String, String> env, CommandLineOverrides cli) {
         ObjectNode file = ConfigFileParser.parseYaml(yaml, env, CONFIG);
         return ServerConfigResolver.resolve(file, yaml.isEmpty() ? null : CONFIG, cli,
-                ConfigEnvironment.of(WORK, Path.of("/home/u"), env));
+                ConfigEnvironment.of(WORK, Path.of("/home/u"), env), warnings::add);
     }
 
-    private static ServerConfig resolve(String yaml, Map<String, String> env) {
+    private ServerConfig resolve(String yaml, Map<String, String> env) {
         return resolve(yaml, env, CommandLineOverrides.NONE);
     }
 
-    private static String error(String yaml, Map<String, String> env) {
+    private String error(String yaml, Map<String, String> env) {
         return assertThrows(ConfigException.class, () -> resolve(yaml, env)).getMessage();
     }
 
@@ -97,7 +100,11 @@ class ServerConfigResolverTest {
                 cli(null, null, null, null, "debug")).logLevel());
         assertEquals("invalid TASKCAST_LOG_LEVEL \"verbose\"; expected debug, info, warn, or error",
                 error("", Map.of("TASKCAST_LOG_LEVEL", "verbose")));
-        assertEquals("invalid logLevel \"loud\"; expected debug, info, warn, or error", error("logLevel: loud", Map.of()));
+        assertEquals(List.of(), warnings);
+        // The original only parses the key: an invalid value is ignored, with a warning.
+        assertEquals(LogLevel.INFO, resolve("logLevel: loud", Map.of()).logLevel());
+        assertEquals(List.of("Ignoring logLevel \"loud\" in the config file; expected debug, info, warn, or error"),
+                warnings);
         assertEquals("invalid --log-level \"x\"; expected debug, info, warn, or error", assertThrows(
                 ConfigException.class, () -> resolve("", Map.of(), cli(null, null, null, null, "x"))).getMessage());
     }
@@ -133,7 +140,7 @@ class ServerConfigResolverTest {
     @Test
     void pluginsDirDefaultsToTheDistributionFolder() {
         ServerConfig c = ServerConfigResolver.resolve(ConfigFile.none().tree(), null, CommandLineOverrides.NONE,
-                new ConfigEnvironment(WORK, WORK, Map.of(), Path.of("/opt/taskcast")));
+                new ConfigEnvironment(WORK, WORK, Map.of(), Path.of("/opt/taskcast")), warnings::add);
         assertEquals(Path.of("/opt/taskcast/plugins"), c.pluginsDir());
     }
 

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -106,6 +107,25 @@ public final class MemoryLongTermStore implements LongTermStore {
             rows = rows.limit(query.limit());
         }
         return rows.toList();
+    }
+
+    /** DELETE FROM tasks WHERE id = ?; the event rows go with it (ON DELETE CASCADE). */
+    @Override
+    public synchronized void deleteTask(String taskId) {
+        if (tasks.remove(taskId) != null) {
+            eventsById.values().removeIf(e -> e.taskId().equals(taskId));
+        }
+    }
+
+    /** DELETE FROM events WHERE task_id = ? AND id = ANY(?). */
+    @Override
+    public synchronized void deleteEvents(String taskId, Set<String> eventIds) {
+        for (String id : eventIds) {
+            TaskEvent row = eventsById.get(id);
+            if (row != null && row.taskId().equals(taskId)) {
+                eventsById.remove(id);
+            }
+        }
     }
 
     /** INSERT … ON CONFLICT (id) DO NOTHING, with the foreign key and the (task_id, idx) constraint. */

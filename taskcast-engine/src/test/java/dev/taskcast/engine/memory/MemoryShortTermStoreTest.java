@@ -3,12 +3,17 @@ package dev.taskcast.engine.memory;
 import static dev.taskcast.engine.storage.contract.StorageFixtures.event;
 import static dev.taskcast.engine.storage.contract.StorageFixtures.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskcast.api.EventQuery;
+import dev.taskcast.api.SeriesMode;
 import dev.taskcast.api.Task;
+import dev.taskcast.api.TaskEvent;
 import dev.taskcast.api.TaskQuery;
 import dev.taskcast.api.TaskStatus;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** What the memory store promises beyond the shared contract: it is alone in its process, so it can be exact. */
@@ -71,5 +76,56 @@ class MemoryShortTermStoreTest {
         store.clearDeadline("b");
 
         assertEquals(List.of("a"), store.dueDeadlines(100, 100));
+    }
+
+    @Test
+    void aTaskDeletedWithItsHistoryLeavesNothingBehind() {
+        for (int i = 0; i < 1000; i++) {
+            String id = "t" + i;
+            store.createTask(task(id, TaskStatus.COMPLETED));
+            store.setDeadline(id, 5);
+            store.nextIndex(id);
+            store.appendEvent(id, event(id, 0).build());
+            store.setSeriesLatest(id, "s", event(id, 1).series("s", SeriesMode.LATEST).build());
+        }
+
+        for (int i = 0; i < 1000; i++) {
+            store.deleteHistory("t" + i);
+            store.deleteTask("t" + i);
+        }
+
+        assertEquals(0, store.recordCount());
+        assertEquals(List.of(), store.listTasks(TaskQuery.ALL));
+        assertEquals(List.of(), store.dueDeadlines(Long.MAX_VALUE, 10));
+    }
+
+    @Test
+    void aRecordStaysWhileAnythingIsLeftInIt() {
+        store.createTask(task("task-only", TaskStatus.COMPLETED));
+        store.appendEvent("history-only", event("history-only", 0).build());
+        TaskEvent e = event("events-deleted", 0).build();
+        store.createTask(task("events-deleted", TaskStatus.COMPLETED));
+        store.appendEvent("events-deleted", e);
+
+        store.deleteHistory("task-only");
+        store.deleteTask("history-only");
+        store.deleteEvents("events-deleted", Set.of(e.id()));
+
+        assertEquals(3, store.recordCount());
+        assertTrue(store.getTask("task-only").isPresent());
+        assertEquals(1, store.getEvents("history-only", EventQuery.ALL).size());
+    }
+
+    @Test
+    void writesAfterTheRecordWasDroppedLandInAFreshRecord() {
+        store.createTask(task("t", TaskStatus.COMPLETED));
+        store.deleteTask("t");
+        assertEquals(0, store.recordCount());
+
+        TaskEvent e = event("t", 0).build();
+        store.appendEvent("t", e);
+
+        assertEquals(List.of(e), store.getEvents("t", EventQuery.ALL));
+        assertEquals(1, store.recordCount());
     }
 }

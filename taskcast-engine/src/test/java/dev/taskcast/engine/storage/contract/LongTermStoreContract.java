@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -421,6 +422,82 @@ public abstract class LongTermStoreContract {
         assertEquals(1, rows.size());
         assertEquals(seed.id(), rows.get(0).id());
         assertEquals(threads * perThread, rows.get(0).data().get("delta").textValue().length());
+    }
+
+    // ---------------------------------------------------------------- deletion (cleanup rules)
+
+    @Test
+    void deleteTaskRemovesTheRowAndEveryEventRowOfTheTask() {
+        String id = savedTask("t");
+        store.saveEvent(event(id, 0).build());
+        store.replaceLastSeriesEvent(id, "p", event(id, 1).series("p", SeriesMode.LATEST).build());
+        store.accumulateSeries(id, "s", event(id, 2).delta("s", "x").build(), "delta");
+
+        store.deleteTask(id);
+
+        assertEquals(Optional.empty(), store.getTask(id));
+        assertEquals(List.of(), store.getEvents(id, EventQuery.ALL));
+    }
+
+    @Test
+    void deleteTaskIsIdempotentAndLeavesOtherTasksAlone() {
+        String gone = savedTask("gone");
+        String kept = savedTask("kept");
+        store.saveEvent(event(gone, 0).build());
+        List<TaskEvent> keptEvents = savePlainEvents(kept, 2);
+
+        store.deleteTask(gone);
+        store.deleteTask(gone);
+        store.deleteTask(taskId("never-stored"));
+
+        assertEquals(Optional.of(task(kept, TaskStatus.PENDING)), store.getTask(kept));
+        assertEquals(keptEvents, store.getEvents(kept, EventQuery.ALL));
+    }
+
+    @Test
+    void aDeletedTaskCanBeSavedAgainAsANewRow() {
+        String id = savedTask("t");
+        store.saveEvent(event(id, 0).build());
+        store.deleteTask(id);
+        Task again = task(id, TaskStatus.RUNNING).toBuilder().type("second").params(json("{\"v\":2}")).build();
+
+        store.saveTask(again);
+        TaskEvent reused = event(id, 0).build();
+        store.saveEvent(reused);
+
+        assertEquals(Optional.of(again), store.getTask(id), "create-only columns come from the new row");
+        assertEquals(List.of(reused), store.getEvents(id, EventQuery.ALL));
+    }
+
+    @Test
+    void deleteEventsRemovesExactlyTheGivenRowsOfTheTask() {
+        String id = savedTask("t");
+        String other = savedTask("other");
+        List<TaskEvent> events = savePlainEvents(id, 5);
+        TaskEvent foreign = event(other, 0).build();
+        store.saveEvent(foreign);
+
+        store.deleteEvents(id, Set.of(events.get(0).id(), events.get(3).id(), foreign.id(),
+                StorageFixtures.newEventId()));
+
+        assertEquals(List.of(events.get(1), events.get(2), events.get(4)), store.getEvents(id, EventQuery.ALL));
+        assertEquals(List.of(foreign), store.getEvents(other, EventQuery.ALL), "another task's row is ignored");
+        assertEquals(Optional.of(task(id, TaskStatus.PENDING)), store.getTask(id), "the task row stays");
+    }
+
+    @Test
+    void deleteEventsRemovesACompactedSeriesRowByItsId() {
+        String id = savedTask("t");
+        TaskEvent plain = event(id, 0).build();
+        store.saveEvent(plain);
+        TaskEvent first = event(id, 1).delta("s", "a").build();
+        store.accumulateSeries(id, "s", first, "delta");
+        store.accumulateSeries(id, "s", event(id, 2).delta("s", "b").build(), "delta");
+
+        store.deleteEvents(id, Set.of(first.id()));
+        store.deleteEvents(id, Set.of(first.id()));
+
+        assertEquals(List.of(plain), store.getEvents(id, EventQuery.ALL));
     }
 
     // ---------------------------------------------------------------- helpers

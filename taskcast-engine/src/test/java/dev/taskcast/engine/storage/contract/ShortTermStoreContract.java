@@ -749,6 +749,221 @@ public abstract class ShortTermStoreContract {
         assertEquals(List.of(b), ours(store.dueDeadlines(base + 20, 10_000)));
     }
 
+    // ---------------------------------------------------------------- deletion (cleanup rules)
+
+    @Test
+    void deleteTaskRemovesTheTaskFromReadsListingAndDeadlines() {
+        long base = deadlineWindow();
+        String type = prefix + "type";
+        Task stored = saveTyped("t", TaskStatus.COMPLETED, type);
+        arm("t", base + 10);
+
+        store.deleteTask(stored.id());
+
+        assertEquals(Optional.empty(), store.getTask(stored.id()));
+        assertEquals(List.of(), store.listTasks(new TaskQuery(null, List.of(type), null)));
+        assertEquals(List.of(), ours(store.dueDeadlines(base + 10, 10_000)), "the deadline is gone too");
+        assertFalse(store.compareAndSaveTask(stored, stored.toBuilder().updatedAt(T0 + 1).build()),
+                "there is nothing left to compare with");
+        assertEquals(Optional.empty(), store.getTask(stored.id()));
+    }
+
+    @Test
+    void deleteTaskLeavesHistoryPointersAndCounterAlone() {
+        String id = taskId("t");
+        store.saveTask(task(id, TaskStatus.COMPLETED));
+        List<TaskEvent> events = appendPlainEvents(id, 3);
+        TaskEvent pointer = event(id, 3).series("p", SeriesMode.LATEST).build();
+        store.replaceLastSeriesEvent(id, "p", pointer);
+        store.nextIndex(id);
+
+        store.deleteTask(id);
+
+        List<TaskEvent> expected = new ArrayList<>(events);
+        expected.add(pointer);
+        assertEquals(expected, store.getEvents(id, EventQuery.ALL));
+        assertEquals(Optional.of(pointer), store.getSeriesLatest(id, "p"));
+        assertEquals(1, store.nextIndex(id), "the index counter keeps counting");
+    }
+
+    @Test
+    void deleteTaskIsIdempotentAndLeavesOtherTasksAlone() {
+        String type = prefix + "type";
+        Task gone = saveTyped("gone", TaskStatus.COMPLETED, type);
+        Task kept = saveTyped("kept", TaskStatus.COMPLETED, type);
+        List<TaskEvent> keptEvents = appendPlainEvents(kept.id(), 2);
+
+        store.deleteTask(gone.id());
+        store.deleteTask(gone.id());
+        store.deleteTask(taskId("never-stored"));
+
+        assertEquals(Optional.of(kept), store.getTask(kept.id()));
+        assertEquals(List.of(kept), store.listTasks(new TaskQuery(null, List.of(type), null)));
+        assertEquals(keptEvents, store.getEvents(kept.id(), EventQuery.ALL));
+    }
+
+    @Test
+    void aDeletedTaskCanBeCreatedAgainAndIsListedOnce() {
+        String type = prefix + "type";
+        Task first = saveTyped("t", TaskStatus.COMPLETED, type);
+        store.deleteTask(first.id());
+        Task again = task(first.id(), TaskStatus.PENDING).toBuilder().type(type).build();
+
+        assertTrue(store.createTask(again));
+
+        assertEquals(Optional.of(again), store.getTask(first.id()));
+        assertEquals(List.of(again), store.listTasks(new TaskQuery(null, List.of(type), null)));
+    }
+
+    /** Deleting and re-creating one id race: listing and reading must agree whatever the interleaving. */
+    @Test
+    void concurrentDeleteAndCreateLeaveListingAndReadsConsistent() {
+        String type = prefix + "type";
+        List<String> ids = IntStream.range(0, RACE_ROUNDS).mapToObj(r -> taskId("t" + r)).toList();
+        ids.forEach(id -> store.saveTask(task(id, TaskStatus.COMPLETED).toBuilder().type(type).build()));
+
+        Concurrently.runAll(2, timeout(), thread -> ids.forEach(id -> {
+            if (thread == 0) {
+                store.deleteTask(id);
+                store.deleteHistory(id);
+            } else {
+                store.createTask(task(id, TaskStatus.PENDING).toBuilder().type(type).build());
+                store.appendEvent(id, event(id, 0).build());
+            }
+        }));
+
+        List<Task> listed = store.listTasks(new TaskQuery(null, List.of(type), null));
+        assertEquals(listed.size(), Set.copyOf(listed.stream().map(Task::id).toList()).size(), "listed once: " + listed);
+        for (String id : ids) {
+            assertEquals(store.getTask(id).isPresent(), listed.stream().anyMatch(t -> t.id().equals(id)),
+                    "listing agrees with getTask for " + id);
+        }
+    }
+
+    @Test
+    void deleteEventsRemovesExactlyTheGivenIdsAndKeepsTheOrder() {
+        String id = taskId("t");
+        store.saveTask(task(id, TaskStatus.COMPLETED));
+        List<TaskEvent> events = appendPlainEvents(id, 6);
+
+        store.deleteEvents(id, Set.of(events.get(0).id(), events.get(2).id(), events.get(5).id(),
+                StorageFixtures.newEventId()));
+
+        assertEquals(List.of(events.get(1), events.get(3), events.get(4)), store.getEvents(id, EventQuery.ALL));
+        assertEquals(Optional.of(task(id, TaskStatus.COMPLETED)), store.getTask(id), "the task stays");
+        assertEquals(0, store.nextIndex(id), "the index counter is not touched");
+    }
+
+    @Test
+    void deleteEventsIsIdempotentAndScopedToTheTask() {
+        String a = taskId("a");
+        String b = taskId("b");
+        List<TaskEvent> ofA = appendPlainEvents(a, 3);
+        List<TaskEvent> ofB = appendPlainEvents(b, 2);
+        Set<String> doomed = Set.of(ofA.get(1).id(), ofB.get(0).id());
+
+        store.deleteEvents(a, doomed);
+        store.deleteEvents(a, doomed);
+        store.deleteEvents(a, Set.of());
+        store.deleteEvents(taskId("never-stored"), doomed);
+
+        assertEquals(List.of(ofA.get(0), ofA.get(2)), store.getEvents(a, EventQuery.ALL));
+        assertEquals(ofB, store.getEvents(b, EventQuery.ALL), "an id of another task's event is ignored");
+    }
+
+    @Test
+    void deleteEventsDropsTheSeriesPointersThatPointAtDeletedEvents() {
+        String id = taskId("t");
+        TaskEvent plain = event(id, 0).build();
+        store.appendEvent(id, plain);
+        TaskEvent latest = event(id, 1).series("p", SeriesMode.LATEST).build();
+        store.replaceLastSeriesEvent(id, "p", latest);
+        TaskEvent delta1 = event(id, 2).delta("s", "a").build();
+        TaskEvent delta2 = event(id, 3).delta("s", "b").build();
+        for (TaskEvent d : List.of(delta1, delta2)) {
+            store.accumulateSeries(id, "s", d, "delta");
+            store.appendEvent(id, d);
+        }
+        TaskEvent keptLatest = event(id, 4).series("q", SeriesMode.LATEST).build();
+        store.replaceLastSeriesEvent(id, "q", keptLatest);
+
+        store.deleteEvents(id, Set.of(latest.id(), delta2.id()));
+
+        assertEquals(List.of(plain, delta1, keptLatest), store.getEvents(id, EventQuery.ALL));
+        assertEquals(Optional.empty(), store.getSeriesLatest(id, "p"));
+        assertEquals(Optional.empty(), store.getSeriesLatest(id, "s"), "the accumulated pointer carries delta2's id");
+        assertEquals(Optional.of(keptLatest), store.getSeriesLatest(id, "q"));
+    }
+
+    @Test
+    void deleteEventsConcurrentWithAppendsLosesNoAppendedEvent() {
+        String id = taskId("t");
+        List<TaskEvent> old = appendPlainEvents(id, 100);
+        List<TaskEvent> fresh = LongStream.range(100, 300).mapToObj(i -> event(id, i).build()).toList();
+
+        Concurrently.runAll(2, timeout(), t -> {
+            if (t == 0) {
+                fresh.forEach(e -> store.appendEvent(id, e));
+            } else {
+                old.subList(0, 50).forEach(e -> store.deleteEvents(id, Set.of(e.id())));
+            }
+        });
+
+        List<TaskEvent> expected = new ArrayList<>(old.subList(50, 100));
+        expected.addAll(fresh);
+        assertEquals(expected, store.getEvents(id, EventQuery.ALL));
+    }
+
+    @Test
+    void deleteHistoryRemovesEventsPointersAndTheCounterButNotTheTask() {
+        String id = taskId("t");
+        String other = taskId("other");
+        Task completed = task(id, TaskStatus.COMPLETED);
+        store.saveTask(completed);
+        store.nextIndex(id);
+        store.nextIndex(id);
+        appendPlainEvents(id, 2);
+        store.replaceLastSeriesEvent(id, "p", event(id, 2).series("p", SeriesMode.LATEST).build());
+        store.accumulateSeries(id, "s", event(id, 3).delta("s", "x").build(), "delta");
+        List<TaskEvent> otherEvents = appendPlainEvents(other, 2);
+
+        store.deleteHistory(id);
+        store.deleteHistory(id);
+        store.deleteHistory(taskId("never-stored"));
+
+        assertEquals(List.of(), store.getEvents(id, EventQuery.ALL));
+        assertEquals(Optional.empty(), store.getSeriesLatest(id, "p"));
+        assertEquals(Optional.empty(), store.getSeriesLatest(id, "s"));
+        assertEquals(Optional.of(completed), store.getTask(id));
+        assertEquals(0, store.nextIndex(id), "the counter starts again at 0");
+        assertEquals(otherEvents, store.getEvents(other, EventQuery.ALL));
+    }
+
+    @Test
+    void deletingHistoryAndTaskLeavesNothingAndTheIdIsUsableAgain() {
+        String type = prefix + "type";
+        Task gone = saveTyped("t", TaskStatus.COMPLETED, type);
+        appendPlainEvents(gone.id(), 3);
+        store.setSeriesLatest(gone.id(), "p", event(gone.id(), 3).series("p", SeriesMode.LATEST).build());
+
+        store.deleteHistory(gone.id());
+        store.deleteTask(gone.id());
+
+        assertEquals(Optional.empty(), store.getTask(gone.id()));
+        assertEquals(List.of(), store.getEvents(gone.id(), EventQuery.ALL));
+        assertEquals(Optional.empty(), store.getSeriesLatest(gone.id(), "p"));
+        assertEquals(List.of(), store.listTasks(new TaskQuery(null, List.of(type), null)));
+
+        Task again = task(gone.id(), TaskStatus.PENDING).toBuilder().type(type).build();
+        assertTrue(store.createTask(again));
+        assertEquals(0, store.nextIndex(gone.id()));
+        TaskEvent first = event(gone.id(), 0).build();
+        store.appendEvent(gone.id(), first);
+        assertEquals(Optional.of(again), store.getTask(gone.id()));
+        assertEquals(List.of(first), store.getEvents(gone.id(), EventQuery.ALL));
+        assertEquals(List.of(again), store.listTasks(new TaskQuery(null, List.of(type), null)));
+    }
+
     // ---------------------------------------------------------------- several instances
 
     @Test

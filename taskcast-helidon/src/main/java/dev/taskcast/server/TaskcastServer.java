@@ -1,5 +1,7 @@
 package dev.taskcast.server;
 
+import dev.taskcast.api.CleanupRule;
+import dev.taskcast.engine.cleanup.CleanupSweeper;
 import dev.taskcast.engine.config.AdapterSelection;
 import dev.taskcast.engine.config.ServerConfig;
 import dev.taskcast.engine.hooks.HookDispatcher;
@@ -32,6 +34,8 @@ public final class TaskcastServer implements RunningServer {
     private static final System.Logger LOG = System.getLogger(TaskcastServer.class.getName());
     /** Events a stream may have queued before it counts as too slow and is closed. */
     private static final int SUBSCRIBER_QUEUE_CAPACITY = 4096;
+    /** Tasks cleaned per sweep; the sweeper resumes where it stopped on the next one. */
+    private static final int CLEANUP_BATCH = 1000;
 
     private final List<AutoCloseable> adapters;
     private final TaskEngine engine;
@@ -83,13 +87,17 @@ public final class TaskcastServer implements RunningServer {
                         config.maxBodyBytes()))
                 .build();
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "taskcast-ttl-sweep");
+            Thread t = new Thread(r, "taskcast-sweeps");
             t.setDaemon(true);
             return t;
         });
         int batch = config.ttlSweepBatchSize();
         sweeper.scheduleWithFixedDelay(() -> sweep(batch), config.ttlSweepIntervalSeconds(),
                 config.ttlSweepIntervalSeconds(), TimeUnit.SECONDS);
+        CleanupSweeper cleanup = new CleanupSweeper(shortTerm, longTerm, CleanupRule.listFrom(config.cleanupRules()),
+                engine::now, engine.hooks());
+        sweeper.scheduleWithFixedDelay(() -> cleanUp(cleanup), config.cleanupIntervalSeconds(),
+                config.cleanupIntervalSeconds(), TimeUnit.SECONDS);
     }
 
     /** Starts a server with the built-in providers and the plugins of {@code config.pluginsDir()}. */
@@ -110,6 +118,15 @@ public final class TaskcastServer implements RunningServer {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "TTL sweep failed: " + e.getMessage());
             engine.hooks().onUnhandledError(e, new TaskcastHooks.ErrorContext("ttlSweep", null));
+        }
+    }
+
+    private void cleanUp(CleanupSweeper cleanup) {
+        try {
+            cleanup.sweep(CLEANUP_BATCH);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cleanup sweep failed: " + e.getMessage());
+            engine.hooks().onUnhandledError(e, new TaskcastHooks.ErrorContext("cleanupSweep", null));
         }
     }
 

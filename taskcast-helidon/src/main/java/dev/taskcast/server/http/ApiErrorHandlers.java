@@ -10,6 +10,7 @@ import dev.taskcast.server.validation.ValidationErrorBody;
 import dev.taskcast.server.validation.ValidationException;
 import dev.taskcast.spi.DependencyUnavailableException;
 import dev.taskcast.spi.TaskcastHooks;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -47,12 +48,20 @@ final class ApiErrorHandlers {
         };
     }
 
-    /** §1.4: 500 in plain text, one JSON line on stderr with credentials masked. */
+    /**
+     * §3.1: a failure inside a transition or a publish is a 400 carrying its message; anywhere else
+     * it is §1.4's 500 in plain text with one JSON line on stderr, credentials masked.
+     */
     private void unexpected(ServerRequest req, ServerResponse res, Exception e) {
         String path = req.path().rawPath();
         boolean store = AuthFilter.isProtected(path);
         String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
         message = URL_CREDENTIALS.matcher(message).replaceAll("$1***@");
+        if (isTransitionOrPublish(req)) {
+            hooks.onUnhandledError(e, new TaskcastHooks.ErrorContext(req.prologue().method().text() + " " + path, null));
+            JsonResponses.error(res, 400, message);
+            return;
+        }
         System.err.println("{\"timestamp\":\"" + Instant.now() + "\",\"level\":\"error\",\"event\":\"http_request_failed\","
                 + "\"method\":\"" + req.prologue().method().text() + "\",\"path\":" + jsonString(path)
                 + ",\"status\":500,\"errorKind\":\"" + (store ? "store" : "internal") + "\",\"error\":"
@@ -61,6 +70,14 @@ final class ApiErrorHandlers {
         if (!res.isSent()) {
             JsonResponses.internalError(res);
         }
+    }
+
+    private static boolean isTransitionOrPublish(ServerRequest req) {
+        Method method = req.prologue().method();
+        return TaskPath.parse(req.path().rawPath())
+                .map(p -> (p.action() == TaskPath.Action.STATUS && method == Method.PATCH)
+                        || (p.action() == TaskPath.Action.EVENTS && method == Method.POST))
+                .orElse(false);
     }
 
     private static String jsonString(String s) {

@@ -13,6 +13,26 @@ public interface BroadcastProvider extends HealthReporting, AutoCloseable {
 
     Subscription subscribe(String taskId, Consumer<BroadcastMessage> handler);
 
+    /**
+     * Registers {@code listener}, called (on any thread; it must return quickly) whenever messages to
+     * current subscriptions may have been lost, e.g. because the connection to the broker dropped.
+     * Subscribers cannot tell what they missed, so the server ends its live streams and clients
+     * resume from the history. A provider that cannot lose messages (memory) never calls it.
+     *
+     * @return closing it removes the listener
+     */
+    default Subscription onDeliveryInterrupted(Runnable listener) {
+        return () -> { };
+    }
+
+    /**
+     * Throws {@link DependencyUnavailableException} when a subscription made now would not receive
+     * live messages: the broker connection is down, or its subscription has not been restored since
+     * a reconnect. Called after subscribing and before serving a live stream. Default: never throws.
+     */
+    default void requireDelivery() {
+    }
+
     @Override
     default void close() {
     }

@@ -7,6 +7,7 @@ import dev.taskcast.api.TaskQuery;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Task state and the ordered event history (storage.md §2). Operations marked atomic must be
@@ -46,6 +47,20 @@ public interface ShortTermStore extends HealthReporting, AutoCloseable {
      * {@link SeriesAccumulation}), store the result as the pointer and return it.
      */
     TaskEvent accumulateSeries(String taskId, String seriesId, TaskEvent event, String field);
+
+    /**
+     * The store step of publishing an accumulate-series event (model.md §8.2): {@link
+     * #accumulateSeries} then {@link #appendEvent} of {@code event} as published. Returns the
+     * accumulated event as of this call; a store may build it only when the supplier is first
+     * called (the memory store appends the text in place and most publishes never ask), so the
+     * supplier must answer the same value however late it is called. A store may also do both
+     * writes in one round trip. Default: the two calls, and the accumulated event at once.
+     */
+    default Supplier<TaskEvent> appendAccumulated(String taskId, String seriesId, TaskEvent event, String field) {
+        TaskEvent accumulated = accumulateSeries(taskId, seriesId, event, field);
+        appendEvent(taskId, event);
+        return () -> accumulated;
+    }
 
     /**
      * Latest-series replacement (model.md §8.3): replace the pointer's event in place in the

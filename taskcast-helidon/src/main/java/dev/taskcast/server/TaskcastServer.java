@@ -13,12 +13,16 @@ import dev.taskcast.server.cli.TaskcastVersion;
 import dev.taskcast.server.http.ApiRouting;
 import dev.taskcast.server.http.ServiceRoutes;
 import dev.taskcast.server.sse.EventStreams;
+import dev.taskcast.server.ui.WebConsole;
 import dev.taskcast.spi.BroadcastProvider;
 import dev.taskcast.spi.HealthReporting;
 import dev.taskcast.spi.LongTermStore;
 import dev.taskcast.spi.ShortTermStore;
 import dev.taskcast.spi.TaskcastHooks;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http.HttpRouting;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,8 +36,8 @@ import java.util.concurrent.TimeUnit;
 /** Builds the engine and the Helidon web server from a {@link ServerConfig} and starts them. */
 public final class TaskcastServer implements RunningServer {
     private static final System.Logger LOG = System.getLogger(TaskcastServer.class.getName());
-    /** Events a stream may have queued before it counts as too slow and is closed. */
-    private static final int SUBSCRIBER_QUEUE_CAPACITY = 4096;
+    /** Longest accepted request line (method, target, version). */
+    static final int MAX_REQUEST_LINE_BYTES = 64 * 1024;
     /** Tasks cleaned per sweep; the sweeper resumes where it stopped on the next one. */
     private static final int CLEANUP_BATCH = 1000;
 
@@ -43,19 +47,24 @@ public final class TaskcastServer implements RunningServer {
     private final WebhookDispatcher webhooks;
     private final ScheduledExecutorService sweeper;
     private final WebServer webServer;
+    private final Observability observability;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private TaskcastServer(ServerConfig config, ClassLoader builtIns) {
+        this.observability = new Observability(config);
         AdapterProviders providers = new AdapterProviders(ProviderRegistry.discover(builtIns, config.pluginsDir(),
-                line -> LOG.log(Level.INFO, line)));
+                Observability::logProvider));
         Authenticator authenticator = Authenticator.create(config.auth());
-        BroadcastProvider broadcast = providers.broadcast(config.adapters().broadcast());
-        ShortTermStore shortTerm = providers.shortTerm(config.adapters().shortTerm());
+        BroadcastProvider broadcast = observability.broadcast(providers.broadcast(config.adapters().broadcast()),
+                config.adapters().broadcast());
+        ShortTermStore shortTerm = observability.shortTerm(providers.shortTerm(config.adapters().shortTerm()),
+                config.adapters().shortTerm());
         AdapterSelection longTermSelection = config.adapters().longTerm();
         if (config.autoMigrate()) {
             AutoMigration.run(providers, longTermSelection);
         }
-        LongTermStore longTerm = longTermSelection == null ? null : providers.longTerm(longTermSelection);
+        LongTermStore longTerm = longTermSelection == null ? null
+                : observability.longTerm(providers.longTerm(longTermSelection), longTermSelection);
         List<TaskcastHooks> hooks = new ArrayList<>();
         for (AdapterSelection h : config.hooks()) {
             hooks.add(providers.hooks(h));
@@ -67,25 +76,42 @@ public final class TaskcastServer implements RunningServer {
             probes.add(longTerm);
         }
         this.engine = TaskEngine.builder(shortTerm, broadcast).longTerm(longTerm)
-                .hooks(new HookDispatcher(hooks)).build();
+                .longTermQueueCapacity(config.longTermQueueCapacity())
+                .hooks(new HookDispatcher(hooks)).metrics(observability.engineMetrics()).build();
         this.webhooks = new WebhookDispatcher(engine.hooks(), config.webhookDefaultRetry(),
-                WebhookDispatcher.Limits.DEFAULT);
+                WebhookDispatcher.Limits.DEFAULT, observability.engineMetrics());
         webhooks.attach(engine);
-        this.streams = new EventStreams(engine, config.sseKeepaliveMs(), SUBSCRIBER_QUEUE_CAPACITY);
+        this.streams = new EventStreams(engine, config.sseKeepaliveMs(), config.sseQueueCapacity(),
+                config.sseWriteTimeoutMs());
+        observability.bind(engine, streams);
+        observability.logAdapters(config);
         ServiceRoutes service = new ServiceRoutes(TaskcastVersion.get(),
                 config.auth().mode().name().toLowerCase(Locale.ROOT),
                 new ServiceRoutes.Adapters(config.adapters().broadcast().provider(),
                         config.adapters().shortTerm().provider(),
                         longTermSelection == null ? null : longTermSelection.provider()),
                 probes);
-        this.webServer = WebServer.builder()
+        HttpRouting.Builder routing = ApiRouting.create(engine, authenticator, streams, service, config.cors(),
+                config.maxBodyBytes(), observability.requests());
+        if (config.uiEnabled()) {
+            routing.addFeature(new WebConsole());
+        }
+        WebServerConfig.Builder server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofSeconds(2))
-                .routing(ApiRouting.create(engine, authenticator, streams, service, config.cors(),
-                        config.maxBodyBytes()))
-                .build();
+                // A task id may be long (any string, http-api.md §5.2): a request line of up to 64 KiB
+                // (Helidon's default is 2 KiB) keeps every id of up to 20 000 bytes (UTF-8) addressable,
+                // even fully percent-encoded; longer lines are refused with 414.
+                .addProtocol(Http1Config.builder().maxPrologueLength(MAX_REQUEST_LINE_BYTES).build())
+                // Nagle off: a response written in more than one segment (a 50-event batch, an SSE
+                // replay) otherwise waits for the client's delayed ACK, ~40 ms per request on Linux
+                // (docs/performance.md).
+                .connectionOptions(socket -> socket.tcpNoDelay(true))
+                .routing(routing);
+        observability.configure(server);
+        this.webServer = server.build();
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "taskcast-sweeps");
             t.setDaemon(true);
@@ -109,6 +135,13 @@ public final class TaskcastServer implements RunningServer {
     public static RunningServer start(ServerConfig config, ClassLoader builtIns) {
         TaskcastServer server = new TaskcastServer(config, builtIns);
         server.webServer.start();
+        if (!server.webServer.isRunning() || server.webServer.port() < 0) {
+            // Helidon logs a listener that cannot bind and returns; startup must fail instead (config-cli.md §3.3).
+            server.stop();
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
+                    + " (port in use or not permitted)");
+        }
+        server.observability.logStarted(server.webServer);
         return server;
     }
 
@@ -136,6 +169,11 @@ public final class TaskcastServer implements RunningServer {
     }
 
     @Override
+    public int metricsPort() {
+        return observability.metricsPort(webServer);
+    }
+
+    @Override
     public synchronized void stop() {
         if (stopped.getCount() == 0) {
             return;
@@ -152,6 +190,7 @@ public final class TaskcastServer implements RunningServer {
                 LOG.log(Level.WARNING, "closing " + a.getClass().getName() + " failed: " + e.getMessage());
             }
         }
+        observability.close();
         stopped.countDown();
     }
 

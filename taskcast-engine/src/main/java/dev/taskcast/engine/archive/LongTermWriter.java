@@ -2,93 +2,313 @@ package dev.taskcast.engine.archive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskcast.api.SeriesMode;
+import dev.taskcast.api.Task;
 import dev.taskcast.api.TaskEvent;
+import dev.taskcast.spi.DependencyUnavailableException;
 import dev.taskcast.spi.LongTermStore;
 import dev.taskcast.spi.TaskcastHooks;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
- * Writes events to the long-term store off the request path (model.md §5.4 step 7). One consumer
- * drains a bounded queue in submission order, so each task's writes keep emission order. A full
- * queue or a failed write is reported through {@code onEventDropped}; the publish never waits.
+ * Writes to the long-term store off the request path (model.md §5.4 step 7). Writes are spread over
+ * {@link #PARTITIONS} consumers by task id, each draining its own queue in submission order: a task's
+ * writes keep emission order (and its row is written before the events that reference it) while
+ * different tasks are written in parallel, so the archive keeps up with a busy server (one consumer
+ * doing one round trip per event fell minutes behind in the soak). The bound is on all queued writes
+ * together.
+ *
+ * <p>Outages: a write that fails because the store cannot be reached
+ * ({@link DependencyUnavailableException}) is retried, with a back-off capped at
+ * {@link #MAX_BACKOFF}, until it succeeds; everything behind it waits (head-of-line), so order is
+ * kept across the outage and, once the store is back, it receives every write it would have
+ * received without the outage. While it waits the queue fills; what does not fit in the bound is
+ * reported through {@code onEventDropped} (events) or {@code onUnhandledError} (task rows). Any
+ * other failure (a constraint violation, corrupt data) is not transient: it is reported at once and
+ * the writer moves on. Queued writes still pending when the server stops after the close deadline
+ * are reported the same way.
  */
 public final class LongTermWriter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LongTermWriter.class.getName());
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    /** Parallel writers (each holds at most one store connection at a time). */
+    static final int PARTITIONS = 4;
 
-    private record Pending(TaskEvent event, JsonNode accumulatedData) {
+    /** One queued write. */
+    private sealed interface Write permits EventWrite, TaskWrite {
+    }
+
+    /** {@code accumulatedData} (null when none) is only asked for when the write is dropped. */
+    private record EventWrite(TaskEvent event, Supplier<JsonNode> accumulatedData) implements Write {
+    }
+
+    private record TaskWrite(Task task) implements Write {
     }
 
     private final LongTermStore store;
     private final TaskcastHooks hooks;
-    private final BlockingQueue<Pending> queue;
-    private final Thread worker;
+    private final List<BlockingQueue<Write>> queues = new ArrayList<>();
+    private final int capacity;
+    /** Writes waiting in the queues (not the ones being written): bounded by {@code capacity}. */
+    private final AtomicInteger queued = new AtomicInteger();
+    /** Queued plus the ones being written (or retried). */
+    private final AtomicInteger unfinished = new AtomicInteger();
+    /** Task upserts queued or in progress, per task id: a synchronous upsert must not overtake them. */
+    private final ConcurrentHashMap<String, Integer> pendingTaskWrites = new ConcurrentHashMap<>();
+    /** Set while the store is unreachable (the last attempt failed that way), cleared by a success. */
+    private volatile boolean unavailable;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closed;
+    /** Set after the close deadline: stop retrying, report the rest. */
+    private volatile boolean abandoned;
 
     public LongTermWriter(LongTermStore store, TaskcastHooks hooks, int capacity) {
         this.store = store;
         this.hooks = hooks;
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.worker = Thread.ofVirtual().name("taskcast-long-term-writer").start(this::run);
+        this.capacity = capacity;
+        for (int p = 0; p < PARTITIONS; p++) {
+            BlockingQueue<Write> q = new LinkedBlockingQueue<>();
+            queues.add(q);
+            workers.add(Thread.ofVirtual().name("taskcast-long-term-writer-" + p).start(() -> run(q)));
+        }
+    }
+
+    private static String taskIdOf(Write w) {
+        return switch (w) {
+            case EventWrite ew -> ew.event().taskId();
+            case TaskWrite t -> t.task().id();
+        };
+    }
+
+    private BlockingQueue<Write> queueOf(Write w) {
+        int h = taskIdOf(w).hashCode();
+        return queues.get(Math.floorMod(h ^ (h >>> 16), PARTITIONS));
     }
 
     /** Queue an emitted event; {@code accumulatedData} is the short-term merge for accumulate events. */
     public void submit(TaskEvent event, JsonNode accumulatedData) {
-        Pending p = new Pending(event, accumulatedData);
-        if (closed || !queue.offer(p)) {
-            hooks.onEventDropped(droppedForm(p), "Error: long-term write queue is full");
+        submit(event, accumulatedData == null ? null : () -> accumulatedData);
+    }
+
+    /**
+     * As {@link #submit(TaskEvent, JsonNode)} with the accumulated value computed only if needed
+     * (to report a dropped write); {@code null} when the event has none.
+     */
+    public void submit(TaskEvent event, Supplier<JsonNode> accumulatedData) {
+        enqueue(new EventWrite(event, accumulatedData));
+    }
+
+    /**
+     * Queue a task upsert (used when it cannot be written synchronously: the store is unreachable, or
+     * earlier writes are still pending and it must not overtake them).
+     */
+    public void submitTask(Task task) {
+        enqueue(new TaskWrite(task));
+    }
+
+    private void enqueue(Write w) {
+        unfinished.incrementAndGet();
+        if (w instanceof TaskWrite t) {
+            pendingTaskWrites.merge(t.task().id(), 1, Integer::sum);
+        }
+        boolean full = queued.incrementAndGet() > capacity;
+        if (closed || full) {
+            queued.decrementAndGet();
+            finished(w);
+            drop(w, closed ? "long-term writer is closed" : "long-term write queue is full");
+            return;
+        }
+        queueOf(w).add(w);
+    }
+
+    private void finished(Write w) {
+        unfinished.decrementAndGet();
+        if (w instanceof TaskWrite t) {
+            pendingTaskWrites.computeIfPresent(t.task().id(), (id, n) -> n == 1 ? null : n - 1);
         }
     }
 
-    /** Events queued but not yet written. */
-    public int backlog() {
-        return queue.size();
+    /**
+     * Whether the caller may upsert task {@code taskId} synchronously: the store is not known to be
+     * unreachable and no older upsert of that task is still queued (it would be overtaken). The
+     * caller must hold the task's lock, so that no other upsert of it is submitted meanwhile.
+     */
+    public boolean canWriteTaskNow(String taskId) {
+        return !unavailable && !pendingTaskWrites.containsKey(taskId);
     }
 
-    private void run() {
+    /** Whether the last attempt found the store unreachable (until a write succeeds again). */
+    public boolean storeUnavailable() {
+        return unavailable;
+    }
+
+    /** A synchronous write found the store unreachable: queue further task upserts until a write succeeds. */
+    public void markUnavailable() {
+        unavailable = true;
+    }
+
+    /** Writes queued or in progress (retrying included): the backlog metric. */
+    public int backlog() {
+        return unfinished.get();
+    }
+
+    /** Writes given up since start (queue full, permanent failure, shutdown during an outage). */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Retried attempts since start (each failed attempt against an unreachable store counts once). */
+    public long retries() {
+        return retries.get();
+    }
+
+    private void run(BlockingQueue<Write> queue) {
         while (!closed || !queue.isEmpty()) {
-            Pending p;
+            Write w;
             try {
-                p = queue.poll(200, TimeUnit.MILLISECONDS);
+                w = queue.poll(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
+                if (abandoned) {
+                    return;
+                }
+                continue;
+            }
+            if (w != null) {
+                queued.decrementAndGet();
+                try {
+                    writeWithRetry(w);
+                } finally {
+                    finished(w);
+                }
+            }
+            if (abandoned) {
                 return;
             }
-            if (p != null) {
-                write(p);
+        }
+    }
+
+    private void writeWithRetry(Write w) {
+        long backoff = FIRST_BACKOFF.toMillis();
+        boolean warned = false;
+        while (true) {
+            try {
+                apply(w);
+                unavailable = false;
+                if (warned) {
+                    LOG.log(Level.INFO, "long-term store reachable again; resuming queued writes (backlog "
+                            + unfinished.get() + ")");
+                }
+                return;
+            } catch (DependencyUnavailableException e) {
+                if (abandoned) {
+                    drop(w, e.getMessage() + "; server stopped before it could be written");
+                    return;
+                }
+                unavailable = true;
+                if (!warned) {
+                    LOG.log(Level.WARNING, "long-term store unavailable (" + e.getMessage() + "); holding "
+                            + unfinished.get() + " queued write(s) and retrying");
+                    warned = true;
+                }
+                retries.incrementAndGet();
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    // close(): re-check abandoned on the next attempt
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "long-term write of " + describe(w) + " failed: " + e.getMessage());
+                drop(w, e.getMessage());
+                return;
             }
         }
     }
 
-    private void write(Pending p) {
-        TaskEvent e = p.event();
+    private void apply(Write w) {
+        switch (w) {
+            case TaskWrite t -> store.saveTask(t.task());
+            case EventWrite ew -> {
+                TaskEvent e = ew.event();
+                if (e.inSeries() && e.seriesMode() == SeriesMode.ACCUMULATE) {
+                    store.accumulateSeries(e.taskId(), e.seriesId(), e, e.accumulationField());
+                } else if (e.inSeries() && e.seriesMode() == SeriesMode.LATEST) {
+                    store.replaceLastSeriesEvent(e.taskId(), e.seriesId(), e);
+                } else {
+                    store.saveEvent(e);
+                }
+            }
+        }
+    }
+
+    private void drop(Write w, String reason) {
+        dropped.incrementAndGet();
         try {
-            if (e.inSeries() && e.seriesMode() == SeriesMode.ACCUMULATE) {
-                store.accumulateSeries(e.taskId(), e.seriesId(), e, e.accumulationField());
-            } else if (e.inSeries() && e.seriesMode() == SeriesMode.LATEST) {
-                store.replaceLastSeriesEvent(e.taskId(), e.seriesId(), e);
-            } else {
-                store.saveEvent(e);
+            switch (w) {
+                case EventWrite ew -> hooks.onEventDropped(droppedForm(ew), "Error: " + reason);
+                case TaskWrite t -> {
+                    LOG.log(Level.WARNING, "long-term write of task " + t.task().id() + " (" + t.task().status().wireName()
+                            + ") dropped: " + reason);
+                    hooks.onUnhandledError(new IllegalStateException("long-term task write dropped: " + reason),
+                            new TaskcastHooks.ErrorContext("longTermTaskWrite", t.task().id()));
+                }
             }
-        } catch (RuntimeException ex) {
-            LOG.log(Level.WARNING, "long-term write of event " + e.id() + " failed: " + ex.getMessage());
-            hooks.onEventDropped(droppedForm(p), "Error: " + ex.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "reporting a dropped long-term write failed: " + e.getMessage());
         }
     }
 
-    private static TaskEvent droppedForm(Pending p) {
-        return p.accumulatedData() == null ? p.event() : p.event().withData(p.accumulatedData());
+    private static String describe(Write w) {
+        return switch (w) {
+            case EventWrite ew -> "event " + ew.event().id();
+            case TaskWrite t -> "task " + t.task().id();
+        };
     }
 
-    /** Write what is queued, up to {@code deadline}, then stop. */
+    private static TaskEvent droppedForm(EventWrite p) {
+        JsonNode accumulated = p.accumulatedData() == null ? null : p.accumulatedData().get();
+        return accumulated == null ? p.event() : p.event().withData(accumulated);
+    }
+
+    /**
+     * Write what is queued, up to {@code deadline}, then stop: writes still pending then (the store
+     * is unreachable, or the backlog is too long) are reported as dropped, not lost silently.
+     */
     public void close(Duration deadline) {
         closed = true;
+        long end = System.nanoTime() + deadline.toNanos();
         try {
-            worker.join(deadline);
+            for (Thread worker : workers) {
+                worker.join(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+            }
+            if (workers.stream().anyMatch(Thread::isAlive)) {
+                abandoned = true;
+                workers.forEach(Thread::interrupt);
+                for (Thread worker : workers) {
+                    worker.join(Duration.ofSeconds(2));
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        List<Write> rest = new ArrayList<>();
+        queues.forEach(q -> q.drainTo(rest));
+        for (Write w : rest) {
+            queued.decrementAndGet();
+            finished(w);
+            drop(w, "server stopped before it could be written");
         }
     }
 

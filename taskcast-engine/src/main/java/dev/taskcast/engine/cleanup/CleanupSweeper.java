@@ -32,8 +32,11 @@ import java.util.function.LongSupplier;
  *       store is not touched: with one, the task and its archived events stay readable from there
  *       (the engine falls back to it); without one, the task is gone (404). Evaluation of the task
  *       stops.</li>
- *   <li>{@code all}: the task and all its events are deleted from every store (short-term history
- *       and record; long-term task row, whose events go with it). Evaluation stops.</li>
+ *   <li>{@code all}: the task and all its events are deleted from every store (long-term task row,
+ *       whose events go with it, then the short-term history and record). Evaluation stops. If the
+ *       long-term delete fails, the short-term record is kept so that the next sweep retries; only a
+ *       store without delete support ({@link UnsupportedOperationException}) gets the short-term
+ *       part done anyway (it would never succeed), and the failure is reported.</li>
  * </ul>
  *
  * <p>Every deletion is idempotent, so a second sweep finds nothing more to do and several instances
@@ -150,21 +153,34 @@ public final class CleanupSweeper {
             switch (rule.target()) {
                 case EVENTS -> deleted |= deleteEvents(task, rule);
                 case TASK -> {
-                    shortTerm.deleteHistory(id);
-                    shortTerm.deleteTask(id);
+                    deleteShortTerm(id);
                     return true;
                 }
                 case ALL -> {
-                    shortTerm.deleteHistory(id);
-                    shortTerm.deleteTask(id);
+                    // Long-term first: sweeps only list short-term tasks, so a long-term delete that
+                    // fails (an outage) after the short-term record is gone would leave the archived
+                    // task behind for good. In this order the next sweep simply tries again.
                     if (longTerm != null) {
-                        longTerm.deleteTask(id);
+                        try {
+                            longTerm.deleteTask(id);
+                        } catch (UnsupportedOperationException e) {
+                            // A store that cannot delete never will: do the short-term part, report.
+                            deleteShortTerm(id);
+                            throw e;
+                        }
                     }
+                    deleteShortTerm(id);
                     return true;
                 }
             }
         }
         return deleted;
+    }
+
+    /** The task's history (with its series pointers and counter), then its record. */
+    private void deleteShortTerm(String id) {
+        shortTerm.deleteHistory(id);
+        shortTerm.deleteTask(id);
     }
 
     private boolean deleteEvents(Task task, CleanupRule rule) {

@@ -11,9 +11,16 @@ package dev.taskcast.engine.config;
  * @param pluginsDir {@code --plugins}
  * @param logLevel   {@code --log-level}
  * @param verbose    {@code -v/--verbose}
+ * @param logFormat  {@code --log-format}
  */
 public record CommandLineOverrides(String configPath, Integer port, String host, String storage, String pluginsDir,
-                                   String logLevel, boolean verbose) {
+                                   String logLevel, boolean verbose, String logFormat) {
 
     public static final CommandLineOverrides NONE = new CommandLineOverrides(null, null, null, null, null, null, false);
+
+    /** Without {@code --log-format}. */
+    public CommandLineOverrides(String configPath, Integer port, String host, String storage, String pluginsDir,
+                                String logLevel, boolean verbose) {
+        this(configPath, port, host, storage, pluginsDir, logLevel, verbose, null);
+    }
 }

@@ -100,6 +100,30 @@ final class ConfigValues {
         throw new ConfigException(error);
     }
 
+    /**
+     * A boolean, or a string {@code true}/{@code false} (what {@code ${VAR}} interpolation produces
+     * inside quotes); {@code null} when absent.
+     */
+    static Boolean bool(JsonNode node, String name) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isTextual()) {
+            switch (node.textValue().trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "true":
+                    return true;
+                case "false":
+                    return false;
+                default:
+                    break;
+            }
+        }
+        throw new ConfigException(name + " must be true or false");
+    }
+
     /** An environment variable holding a positive integer, or {@code null} when unset or empty. */
     static Integer positiveIntegerVariable(ConfigEnvironment env, String name) {
         String value = env.get(name);

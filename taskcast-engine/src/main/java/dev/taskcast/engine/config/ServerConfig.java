@@ -32,6 +32,19 @@ import java.util.Objects;
  * @param postgresMaxConnections  PostgreSQL pool size
  * @param autoMigrate             apply PostgreSQL migrations before binding HTTP
  * @param maxBodyBytes            largest accepted request body
+ * @param sseQueueCapacity        live events one SSE stream may have queued before it counts as too
+ *                                slow and is closed (key {@code sse.queueCapacity})
+ * @param sseWriteTimeoutMs       an SSE stream whose write has been blocked this long (the client stopped
+ *                                reading, or the connection is half-open) is closed; 0 disables (key
+ *                                {@code sse.writeTimeoutMs})
+ * @param longTermQueueCapacity   long-term writes held while the long-term store is slow or unreachable;
+ *                                beyond it writes are dropped and reported (key {@code limits.longTermQueue})
+ * @param metricsEnabled          serve Prometheus metrics at {@code /metrics} (key {@code metrics.enabled})
+ * @param metricsPort             port of a separate listener for {@code /metrics}, {@code null} to serve it on
+ *                                {@link #port} (key {@code metrics.port}; 0 for an ephemeral port)
+ * @param logFormat               log line format (key {@code logFormat}, flag {@code --log-format})
+ * @param uiEnabled               serve the read-only web console at {@code /ui} (key {@code ui.enabled},
+ *                                Java-only, default true)
  */
 public record ServerConfig(
         Path configFile,
@@ -52,7 +65,14 @@ public record ServerConfig(
         RetryConfig webhookDefaultRetry,
         int postgresMaxConnections,
         boolean autoMigrate,
-        long maxBodyBytes) {
+        long maxBodyBytes,
+        int sseQueueCapacity,
+        long sseWriteTimeoutMs,
+        int longTermQueueCapacity,
+        boolean metricsEnabled,
+        Integer metricsPort,
+        LogFormat logFormat,
+        boolean uiEnabled) {
 
     public static final int DEFAULT_PORT = 3721;
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -63,6 +83,9 @@ public record ServerConfig(
     public static final int DEFAULT_POSTGRES_MAX_CONNECTIONS = 10;
     /** http-api.md §1.1: bodies of at least 10 MiB must be accepted. */
     public static final long MIN_MAX_BODY_BYTES = 10L * 1024 * 1024;
+    public static final int DEFAULT_SSE_QUEUE_CAPACITY = 4096;
+    public static final long DEFAULT_SSE_WRITE_TIMEOUT_MS = 30_000;
+    public static final int DEFAULT_LONG_TERM_QUEUE_CAPACITY = 100_000;
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -71,6 +94,7 @@ public record ServerConfig(
         Objects.requireNonNull(adapters, "adapters");
         hooks = List.copyOf(hooks);
         Objects.requireNonNull(cors, "cors");
+        Objects.requireNonNull(logFormat, "logFormat");
         cleanupRules = cleanupRules == null ? TaskcastJson.mapper().createArrayNode() : cleanupRules;
     }
 
@@ -108,6 +132,13 @@ public record ServerConfig(
         private int postgresMaxConnections = DEFAULT_POSTGRES_MAX_CONNECTIONS;
         private boolean autoMigrate;
         private long maxBodyBytes = MIN_MAX_BODY_BYTES;
+        private int sseQueueCapacity = DEFAULT_SSE_QUEUE_CAPACITY;
+        private long sseWriteTimeoutMs = DEFAULT_SSE_WRITE_TIMEOUT_MS;
+        private int longTermQueueCapacity = DEFAULT_LONG_TERM_QUEUE_CAPACITY;
+        private boolean metricsEnabled = true;
+        private Integer metricsPort;
+        private LogFormat logFormat = LogFormat.TEXT;
+        private boolean uiEnabled = true;
 
         private Builder() {
         }
@@ -132,6 +163,13 @@ public record ServerConfig(
             postgresMaxConnections = c.postgresMaxConnections;
             autoMigrate = c.autoMigrate;
             maxBodyBytes = c.maxBodyBytes;
+            sseQueueCapacity = c.sseQueueCapacity;
+            sseWriteTimeoutMs = c.sseWriteTimeoutMs;
+            longTermQueueCapacity = c.longTermQueueCapacity;
+            metricsEnabled = c.metricsEnabled;
+            metricsPort = c.metricsPort;
+            logFormat = c.logFormat;
+            uiEnabled = c.uiEnabled;
         }
 
         public Builder configFile(Path v) { configFile = v; return this; }
@@ -153,11 +191,20 @@ public record ServerConfig(
         public Builder postgresMaxConnections(int v) { postgresMaxConnections = v; return this; }
         public Builder autoMigrate(boolean v) { autoMigrate = v; return this; }
         public Builder maxBodyBytes(long v) { maxBodyBytes = v; return this; }
+        public Builder sseQueueCapacity(int v) { sseQueueCapacity = v; return this; }
+        public Builder sseWriteTimeoutMs(long v) { sseWriteTimeoutMs = v; return this; }
+        public Builder longTermQueueCapacity(int v) { longTermQueueCapacity = v; return this; }
+        public Builder metricsEnabled(boolean v) { metricsEnabled = v; return this; }
+        public Builder metricsPort(Integer v) { metricsPort = v; return this; }
+        public Builder logFormat(LogFormat v) { logFormat = v; return this; }
+        public Builder uiEnabled(boolean v) { uiEnabled = v; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(configFile, port, host, logLevel, verbose, auth, adapters, hooks, pluginsDir,
                     sseKeepaliveMs, cors, ttlSweepIntervalSeconds, ttlSweepBatchSize, cleanupRules,
-                    cleanupIntervalSeconds, webhookDefaultRetry, postgresMaxConnections, autoMigrate, maxBodyBytes);
+                    cleanupIntervalSeconds, webhookDefaultRetry, postgresMaxConnections, autoMigrate, maxBodyBytes,
+                    sseQueueCapacity, sseWriteTimeoutMs, longTermQueueCapacity, metricsEnabled, metricsPort,
+                    logFormat, uiEnabled);
         }
 
         private static ArrayNode emptyArray() {

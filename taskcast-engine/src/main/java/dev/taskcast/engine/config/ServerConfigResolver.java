@@ -33,7 +33,7 @@ public final class ServerConfigResolver {
                 .host(cli.host() != null ? cli.host() : orDefault(ConfigValues.text(file.get("host"), "host"),
                         ServerConfig.DEFAULT_HOST))
                 .logLevel(logLevel(file, cli, env, warnings))
-                .verbose(cli.verbose())
+                .verbose(cli.verbose() || Boolean.TRUE.equals(ConfigValues.bool(file.get("accessLog"), "accessLog")))
                 .auth(AuthSettingsResolver.resolve(ConfigValues.at(file, "auth"), env))
                 .adapters(AdapterSelector.select(ConfigValues.at(file, "adapters"), env, cli.storage()))
                 .hooks(hooks(file.get("hooks")))
@@ -53,7 +53,44 @@ public final class ServerConfigResolver {
                         "TASKCAST_POSTGRES_MAX_CONNECTIONS"), ServerConfig.DEFAULT_POSTGRES_MAX_CONNECTIONS))
                 .autoMigrate(ConfigValues.truthy(env.get("TASKCAST_AUTO_MIGRATE")))
                 .maxBodyBytes(maxBodyBytes(file))
+                .sseQueueCapacity(orDefault(ConfigValues.positiveInteger(ConfigValues.at(file, "sse.queueCapacity"),
+                        "sse.queueCapacity"), ServerConfig.DEFAULT_SSE_QUEUE_CAPACITY))
+                .sseWriteTimeoutMs(orDefault(ConfigValues.nonNegativeInteger(ConfigValues.at(file, "sse.writeTimeoutMs"),
+                        "sse.writeTimeoutMs"), ServerConfig.DEFAULT_SSE_WRITE_TIMEOUT_MS))
+                .longTermQueueCapacity(orDefault(ConfigValues.positiveInteger(ConfigValues.at(file, "limits.longTermQueue"),
+                        "limits.longTermQueue"), ServerConfig.DEFAULT_LONG_TERM_QUEUE_CAPACITY))
+                .metricsEnabled(orDefault(ConfigValues.bool(ConfigValues.at(file, "metrics.enabled"), "metrics.enabled"),
+                        true))
+                .metricsPort(metricsPort(file))
+                .logFormat(logFormat(file, cli, env))
+                .uiEnabled(orDefault(ConfigValues.bool(ConfigValues.at(file, "ui.enabled"), "ui.enabled"), true))
                 .build();
+    }
+
+    /** {@code metrics.port}: a separate listener for {@code /metrics}; absent means the main port. */
+    private static Integer metricsPort(ObjectNode file) {
+        Long configured = ConfigValues.integer(ConfigValues.at(file, "metrics.port"), "metrics.port must be " + PORT_RANGE);
+        return configured == null ? null : checkPort(configured, "metrics.port");
+    }
+
+    /** {@code --log-format} > {@code TASKCAST_LOG_FORMAT} > config {@code logFormat} > text. */
+    private static LogFormat logFormat(ObjectNode file, CommandLineOverrides cli, ConfigEnvironment env) {
+        if (cli.logFormat() != null) {
+            return LogFormat.parse(cli.logFormat()).orElseThrow(() -> invalidFormat("--log-format", cli.logFormat()));
+        }
+        String variable = env.get("TASKCAST_LOG_FORMAT");
+        if (variable != null && !variable.isBlank()) {
+            return LogFormat.parse(variable).orElseThrow(() -> invalidFormat("TASKCAST_LOG_FORMAT", variable));
+        }
+        String configured = ConfigValues.text(file.get("logFormat"), "logFormat");
+        if (configured == null) {
+            return LogFormat.TEXT;
+        }
+        return LogFormat.parse(configured).orElseThrow(() -> invalidFormat("logFormat", configured));
+    }
+
+    private static ConfigException invalidFormat(String name, String value) {
+        return new ConfigException("invalid " + name + " \"" + value + "\"; expected text or json");
     }
 
     /** config-cli.md §3.3: {@code -p}, else {@code TASKCAST_PORT}, else config {@code port}, else 3721. */

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The in-process short-term store (storage.md §2.2): single-instance, nothing ever expires or is
@@ -108,6 +109,12 @@ public final class MemoryShortTermStore implements ShortTermStore {
     @Override
     public TaskEvent accumulateSeries(String taskId, String seriesId, TaskEvent event, String field) {
         return write(taskId, record -> record.accumulate(seriesId, event, field));
+    }
+
+    /** Both writes under the record's monitor; the accumulated event is built only on demand. */
+    @Override
+    public Supplier<TaskEvent> appendAccumulated(String taskId, String seriesId, TaskEvent event, String field) {
+        return write(taskId, record -> record.appendAccumulated(seriesId, event, field));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.taskcast.engine.memory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskcast.api.Task;
 import dev.taskcast.api.TaskEvent;
 import dev.taskcast.spi.SeriesAccumulation;
@@ -7,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Everything the memory store keeps about one task id: the task, its index counter, its history,
@@ -31,8 +34,11 @@ final class TaskRecord {
     private volatile Task task;
     private long nextIndex;
     private final ArrayList<StoredEvent> history = new ArrayList<>();
-    /** Created on the first pointer: most tasks never use a series. */
-    private Map<String, TaskEvent> seriesPointers;
+    /**
+     * Created on the first pointer: most tasks never use a series. A value is the pointer's
+     * {@link TaskEvent}, or an {@link Accumulation} for an accumulate series whose text is kept in place.
+     */
+    private Map<String, Object> seriesPointers;
     /** The entry this task currently has in the deadline index, if any. */
     private Deadline deadline;
     /** Set (under the monitor) when the record was emptied and dropped from the store's map. */
@@ -85,7 +91,7 @@ final class TaskRecord {
     }
 
     synchronized TaskEvent seriesLatest(String seriesId) {
-        return seriesPointers == null ? null : seriesPointers.get(seriesId);
+        return seriesPointers == null ? null : pointerEvent(seriesPointers.get(seriesId));
     }
 
     synchronized void setSeriesLatest(String seriesId, TaskEvent event) {
@@ -94,10 +100,90 @@ final class TaskRecord {
 
     /** model.md §8.2 read-merge-write of the pointer, atomic with respect to every other writer. */
     synchronized TaskEvent accumulate(String seriesId, TaskEvent event, String field) {
-        TaskEvent previous = pointers().get(seriesId);
+        return pointerEvent(mergeIntoPointer(seriesId, event, field));
+    }
+
+    /**
+     * {@link #accumulate} and {@link #append} under one monitor. The accumulated event is built
+     * only if the supplier is called, from the text as it was at this call (it only grows, so
+     * that is a prefix of the current text).
+     */
+    synchronized Supplier<TaskEvent> appendAccumulated(String seriesId, TaskEvent event, String field) {
+        Object pointer = mergeIntoPointer(seriesId, event, field);
+        history.add(encode(event));
+        if (pointer instanceof Accumulation a) {
+            int length = a.text.length();
+            return () -> {
+                synchronized (this) {
+                    return a.build(event, length);
+                }
+            };
+        }
+        TaskEvent accumulated = (TaskEvent) pointer;
+        return () -> accumulated;
+    }
+
+    /**
+     * The §8.2 merge with the result stored as the pointer: appended in place when the pointer
+     * already accumulates {@code field} and the event brings text for it, otherwise computed by
+     * {@link SeriesAccumulation#merge} and stored, in place from then on when it holds text.
+     * Returns the new pointer value.
+     */
+    private Object mergeIntoPointer(String seriesId, TaskEvent event, String field) {
+        Map<String, Object> pointers = pointers();
+        Object current = pointers.get(seriesId);
+        String next = textAt(event.data(), field);
+        if (current instanceof Accumulation a && next != null && a.field.equals(field)) {
+            a.text.append(next);
+            a.latest = event;
+            return a;
+        }
+        TaskEvent previous = pointerEvent(current);
         TaskEvent accumulated = SeriesAccumulation.merge(previous == null ? null : previous.data(), event, field);
-        seriesPointers.put(seriesId, accumulated);
-        return accumulated;
+        Object pointer = next == null ? accumulated
+                : new Accumulation(field, accumulated.data().get(field).textValue(), event);
+        pointers.put(seriesId, pointer);
+        return pointer;
+    }
+
+    /** The text at {@code field} of an object {@code data}, else {@code null}. */
+    private static String textAt(JsonNode data, String field) {
+        JsonNode value = data != null && data.isObject() ? data.get(field) : null;
+        return value != null && value.isTextual() ? value.textValue() : null;
+    }
+
+    private static TaskEvent pointerEvent(Object pointer) {
+        return pointer instanceof Accumulation a ? a.build(a.latest, a.text.length()) : (TaskEvent) pointer;
+    }
+
+    private static String pointerId(Object pointer) {
+        return pointer instanceof Accumulation a ? a.latest.id() : ((TaskEvent) pointer).id();
+    }
+
+    /**
+     * An accumulate-series pointer kept in place: the series' latest event and the accumulated
+     * text of its accumulation field, which is only ever appended to. The pointer event of
+     * model.md §8.2 (the latest event's data with that field replaced by the text) is built when
+     * read. Concatenating into a new string per event would copy the whole text every time, which
+     * is quadratic over a long stream of deltas. Guarded by the record's monitor.
+     */
+    private static final class Accumulation {
+        final String field;
+        final StringBuilder text;
+        TaskEvent latest;
+
+        Accumulation(String field, String text, TaskEvent latest) {
+            this.field = field;
+            this.text = new StringBuilder(text.length() + 16).append(text);
+            this.latest = latest;
+        }
+
+        /** The pointer event when {@code event} was the latest and the text had {@code length} chars. */
+        TaskEvent build(TaskEvent event, int length) {
+            ObjectNode data = ((ObjectNode) event.data()).deepCopy();
+            data.put(field, text.substring(0, length)); // an existing key keeps its position
+            return event.withData(data);
+        }
     }
 
     /**
@@ -106,12 +192,13 @@ final class TaskRecord {
      * event is not in the history nothing is written to it. The pointer becomes the event.
      */
     synchronized void replaceLatest(String seriesId, TaskEvent event) {
-        TaskEvent previous = pointers().get(seriesId);
+        Object previous = pointers().get(seriesId);
         if (previous == null) {
             history.add(encode(event));
         } else {
+            String previousId = pointerId(previous);
             for (int i = history.size() - 1; i >= 0; i--) {
-                if (history.get(i).id().equals(previous.id())) {
+                if (history.get(i).id().equals(previousId)) {
                     history.set(i, encode(event));
                     break;
                 }
@@ -152,7 +239,7 @@ final class TaskRecord {
             history.trimToSize();
         }
         if (seriesPointers != null) {
-            seriesPointers.values().removeIf(e -> ids.contains(e.id()));
+            seriesPointers.values().removeIf(p -> ids.contains(pointerId(p)));
             if (seriesPointers.isEmpty()) {
                 seriesPointers = null;
             }
@@ -187,7 +274,7 @@ final class TaskRecord {
         return StoredEvent.of(event, taskId, history.isEmpty() ? null : history.get(history.size() - 1));
     }
 
-    private Map<String, TaskEvent> pointers() {
+    private Map<String, Object> pointers() {
         if (seriesPointers == null) {
             // Most tasks have one or two series; start small instead of the default 16 buckets.
             seriesPointers = new HashMap<>(4);

@@ -14,7 +14,9 @@ import dev.taskcast.api.TaskStatus;
 import dev.taskcast.api.TaskcastJson;
 import dev.taskcast.engine.archive.LongTermWriter;
 import dev.taskcast.engine.hooks.HookDispatcher;
+import dev.taskcast.engine.metrics.EngineMetrics;
 import dev.taskcast.spi.BroadcastProvider;
+import dev.taskcast.spi.DependencyUnavailableException;
 import dev.taskcast.spi.LongTermStore;
 import dev.taskcast.spi.ShortTermStore;
 import dev.taskcast.spi.Subscription;
@@ -29,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The storage-independent core (model.md §5): creates tasks, runs transitions through the state
@@ -42,6 +45,7 @@ public final class TaskEngine implements AutoCloseable {
     private final LongTermStore longTerm;
     private final LongTermWriter archive;
     private final HookDispatcher hooks;
+    private final EngineMetrics metrics;
     private final LongSupplier clock;
     private final TaskLocks locks = new TaskLocks();
     private final AtomicLong lastNow = new AtomicLong(Long.MIN_VALUE);
@@ -57,6 +61,7 @@ public final class TaskEngine implements AutoCloseable {
         this.broadcast = Objects.requireNonNull(b.broadcast, "broadcast");
         this.longTerm = b.longTerm;
         this.hooks = b.hooks != null ? b.hooks : HookDispatcher.none();
+        this.metrics = b.metrics;
         this.clock = b.clock;
         this.archive = longTerm == null ? null : new LongTermWriter(longTerm, hooks, b.longTermQueueCapacity);
     }
@@ -82,7 +87,7 @@ public final class TaskEngine implements AutoCloseable {
 
     public Task createTask(NewTask in) {
         String id = in.id() != null ? in.id() : UlidCreator.getMonotonicUlid().toString();
-        if (in.id() != null && longTerm != null && longTerm.getTask(id).isPresent()) {
+        if (in.id() != null && longTerm != null && archivedTaskExists(id)) {
             throw new TaskConflictException(id);
         }
         long now = now();
@@ -91,20 +96,66 @@ public final class TaskEngine implements AutoCloseable {
                 .authConfig(in.authConfig()).webhooks(in.webhooks()).cleanup(in.cleanup()).tags(in.tags())
                 .assignMode(in.assignMode()).cost(in.cost()).disconnectPolicy(in.disconnectPolicy())
                 .build();
-        if (!shortTerm.createTask(task)) {
-            throw new TaskConflictException(id);
-        }
-        if (longTerm != null) {
-            longTerm.saveTask(task);
+        ReentrantLock lock = locks.forTask(id);
+        lock.lock();
+        try {
+            if (!shortTerm.createTask(task)) {
+                throw new TaskConflictException(id);
+            }
+            if (longTerm != null) {
+                saveTaskLongTerm(task);
+            }
+        } finally {
+            lock.unlock();
         }
         if (task.ttl() != null) {
             shortTerm.setDeadline(id, task.createdAt() + task.ttl() * 1000L);
         }
+        metrics.taskCreated();
         hooks.onTaskCreated(task);
         for (Consumer<Task> l : creationListeners) {
             notify(l, task);
         }
         return task;
+    }
+
+    /**
+     * Whether the long-term store holds {@code id} (a task whose short-term record is gone). When
+     * the store cannot be reached the check is skipped and the short-term store's atomic create
+     * alone decides: creating tasks keeps working through a long-term outage (docs/reliability.md).
+     */
+    private boolean archivedTaskExists(String id) {
+        if (archive.storeUnavailable()) {
+            return false; // known to be down: do not make every create wait for the connect timeout
+        }
+        try {
+            return longTerm.getTask(id).isPresent();
+        } catch (DependencyUnavailableException e) {
+            LOG.log(Logger.Level.WARNING, "cannot check the long-term store for an archived task " + id + " ("
+                    + e.getMessage() + "); the short-term store decides whether the id is free");
+            return false;
+        }
+    }
+
+    /**
+     * The long-term task upsert of create and transition (caller holds the task's lock). Written
+     * synchronously, so the row exists when the call returns (storage.md §3), unless an older upsert
+     * of the task is still queued (it must not be overtaken) or the store is unreachable: then it is
+     * queued and retried until the store is back, and the request succeeds from the committed
+     * short-term state (docs/reliability.md, guarantee 4). Any other failure surfaces to the caller.
+     */
+    private void saveTaskLongTerm(Task task) {
+        if (!archive.canWriteTaskNow(task.id())) {
+            archive.submitTask(task);
+            return;
+        }
+        try {
+            longTerm.saveTask(task);
+        } catch (DependencyUnavailableException e) {
+            LOG.log(Logger.Level.WARNING, "long-term write of task " + task.id() + " queued for retry: " + e.getMessage());
+            archive.markUnavailable();
+            archive.submitTask(task);
+        }
     }
 
     /** Short-term store first, then the long-term store (model.md §5.2). */
@@ -124,7 +175,16 @@ public final class TaskEngine implements AutoCloseable {
     public List<TaskEvent> getEvents(String taskId, EventQuery query) {
         List<TaskEvent> events = shortTerm.getEvents(taskId, query);
         if (events.isEmpty() && longTerm != null) {
-            return longTerm.getEvents(taskId, query);
+            try {
+                return longTerm.getEvents(taskId, query);
+            } catch (DependencyUnavailableException e) {
+                // A caught-up cursor of a task the short-term store still holds: its (empty) answer
+                // is complete, so streaming and resuming keep working through a long-term outage.
+                if (shortTerm.getTask(taskId).isPresent()) {
+                    return events;
+                }
+                throw e;
+            }
         }
         return events;
     }
@@ -211,7 +271,7 @@ public final class TaskEngine implements AutoCloseable {
             }
             if (longTerm != null) {
                 try {
-                    longTerm.saveTask(updated);
+                    saveTaskLongTerm(updated);
                 } catch (RuntimeException e) {
                     // The short-term state is committed: still announce it, then report the failure.
                     longTermFailure = e;
@@ -230,6 +290,7 @@ public final class TaskEngine implements AutoCloseable {
         if (updated.status() == TaskStatus.TIMEOUT) {
             hooks.onTaskTimeout(updated);
         }
+        metrics.taskTransitioned(updated.status());
         hooks.onTaskTransitioned(updated, from, updated.status());
         if (longTermFailure != null) {
             throw longTermFailure;
@@ -309,24 +370,34 @@ public final class TaskEngine implements AutoCloseable {
         long index = shortTerm.nextIndex(taskId);
         TaskEvent event = new TaskEvent(UlidCreator.getMonotonicUlid().toString(), taskId, index, now(), in.type(),
                 in.level(), in.data(), in.seriesId(), in.seriesMode(), in.seriesAccField(), null);
-        JsonNode accumulated = null;
+        BroadcastMessage message = null;
         if (event.inSeries() && event.seriesMode() == SeriesMode.ACCUMULATE) {
-            accumulated = shortTerm.accumulateSeries(taskId, event.seriesId(), event, event.accumulationField()).data();
-            shortTerm.appendEvent(taskId, event);
+            // The accumulated value is built only if someone asks for it (an accumulated-format
+            // stream, the Redis wire, a dropped archive write): see ShortTermStore#appendAccumulated.
+            Supplier<TaskEvent> accumulated = shortTerm.appendAccumulated(taskId, event.seriesId(), event,
+                    event.accumulationField());
+            message = BroadcastMessage.deferred(event, () -> accumulated.get().data());
         } else if (event.inSeries() && event.seriesMode() == SeriesMode.LATEST) {
             shortTerm.replaceLastSeriesEvent(taskId, event.seriesId(), event);
         } else {
             shortTerm.appendEvent(taskId, event);
         }
+        if (message == null) {
+            message = BroadcastMessage.of(event);
+        }
         try {
-            broadcast.publish(taskId, new BroadcastMessage(event, accumulated));
+            broadcast.publish(taskId, message);
         } catch (RuntimeException e) {
             // The event is stored; live subscribers can recover it from history on reconnect.
             LOG.log(Logger.Level.WARNING, "broadcast of event " + event.id() + " failed: " + e.getMessage());
         }
         if (archive != null) {
-            archive.submit(event, accumulated);
+            BroadcastMessage m = message;
+            Supplier<JsonNode> accumulatedData = event.inSeries() && event.seriesMode() == SeriesMode.ACCUMULATE
+                    ? m::accumulatedData : null;
+            archive.submit(event, accumulatedData);
         }
+        metrics.eventPublished(TaskEvent.STATUS_TYPE.equals(event.type()));
         EmittedEvent emitted = new EmittedEvent(task, event);
         for (Consumer<EmittedEvent> l : emitListeners) {
             notify(l, emitted);
@@ -342,8 +413,34 @@ public final class TaskEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Long-term writes queued or in progress (including one being retried while the store is
+     * unreachable); 0 without a long-term store. The metric for the bounded retry queue.
+     */
     public int longTermBacklog() {
         return archive == null ? 0 : archive.backlog();
+    }
+
+    /** Long-term writes given up since start (reported through onEventDropped / onUnhandledError). */
+    public long longTermDropped() {
+        return archive == null ? 0 : archive.dropped();
+    }
+
+    /**
+     * Registers {@code listener}, called when the broadcast may have lost messages for current
+     * subscriptions (its connection to the broker dropped): live subscribers must recover from the
+     * history (see {@link BroadcastProvider#onDeliveryInterrupted}).
+     */
+    public Subscription onDeliveryInterrupted(Runnable listener) {
+        return broadcast.onDeliveryInterrupted(listener);
+    }
+
+    /**
+     * Fails with a {@link DependencyUnavailableException} when a subscription made now would not
+     * receive live messages (see {@link BroadcastProvider#requireDelivery}).
+     */
+    public void requireLiveDelivery() {
+        broadcast.requireDelivery();
     }
 
     @Override
@@ -360,6 +457,7 @@ public final class TaskEngine implements AutoCloseable {
         private final BroadcastProvider broadcast;
         private LongTermStore longTerm;
         private HookDispatcher hooks;
+        private EngineMetrics metrics = EngineMetrics.NONE;
         private LongSupplier clock = System::currentTimeMillis;
         private int longTermQueueCapacity = 100_000;
 
@@ -370,6 +468,7 @@ public final class TaskEngine implements AutoCloseable {
 
         public Builder longTerm(LongTermStore store) { this.longTerm = store; return this; }
         public Builder hooks(HookDispatcher dispatcher) { this.hooks = dispatcher; return this; }
+        public Builder metrics(EngineMetrics m) { this.metrics = Objects.requireNonNull(m); return this; }
         public Builder clock(LongSupplier clock) { this.clock = Objects.requireNonNull(clock); return this; }
         public Builder longTermQueueCapacity(int capacity) { this.longTermQueueCapacity = capacity; return this; }
 

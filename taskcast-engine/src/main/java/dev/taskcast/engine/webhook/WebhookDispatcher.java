@@ -4,6 +4,7 @@ import dev.taskcast.api.RetryConfig;
 import dev.taskcast.api.Task;
 import dev.taskcast.api.TaskEvent;
 import dev.taskcast.api.WebhookConfig;
+import dev.taskcast.engine.metrics.EngineMetrics;
 import dev.taskcast.engine.task.TaskEngine;
 import dev.taskcast.spi.TaskcastHooks;
 import java.lang.System.Logger.Level;
@@ -55,6 +56,7 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     private final WebhookSender sender;
     private final TaskcastHooks hooks;
+    private final EngineMetrics metrics;
     private final RetryConfig defaults;
     private final Limits limits;
     private final Semaphore capacity;
@@ -64,17 +66,35 @@ public final class WebhookDispatcher implements AutoCloseable {
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
 
     public WebhookDispatcher(TaskcastHooks hooks, RetryConfig globalDefault, Limits limits) {
-        this(hooks, globalDefault, limits, defaultHttpClient(), Thread::sleep, System::currentTimeMillis);
+        this(hooks, globalDefault, limits, EngineMetrics.NONE);
     }
 
-    /** The HTTP client of the public constructor (tests build the same one around their own sleeper and clock). */
+    /** As above, counting attempts, successes, failures and shed deliveries in {@code metrics}. */
+    public WebhookDispatcher(TaskcastHooks hooks, RetryConfig globalDefault, Limits limits, EngineMetrics metrics) {
+        this(hooks, globalDefault, limits, defaultHttpClient(), Thread::sleep, System::currentTimeMillis, metrics);
+    }
+
+    /**
+     * The HTTP client of the public constructor (tests build the same one around their own sleeper and
+     * clock). HTTP/1.1 as the original's {@code fetch}: the JDK default (HTTP/2) would add
+     * {@code Connection: Upgrade, HTTP2-Settings}, {@code Upgrade: h2c} and {@code HTTP2-Settings} to
+     * every plain-http delivery, which the webhook contract does not list and receivers or proxies in
+     * front of them may refuse.
+     */
     static HttpClient defaultHttpClient() {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     WebhookDispatcher(TaskcastHooks hooks, RetryConfig globalDefault, Limits limits, HttpClient http,
                       WebhookSender.Sleeper sleeper, LongSupplier clock) {
-        this.sender = new WebhookSender(http, sleeper, clock);
+        this(hooks, globalDefault, limits, http, sleeper, clock, EngineMetrics.NONE);
+    }
+
+    WebhookDispatcher(TaskcastHooks hooks, RetryConfig globalDefault, Limits limits, HttpClient http,
+                      WebhookSender.Sleeper sleeper, LongSupplier clock, EngineMetrics metrics) {
+        this.sender = new WebhookSender(http, sleeper, clock, metrics);
+        this.metrics = metrics;
         this.hooks = hooks;
         this.defaults = RetryConfig.DEFAULTS.overriddenBy(globalDefault);
         this.limits = limits;
@@ -164,24 +184,31 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     private void deliver(Delivery d) {
         try {
-            sender.send(d.event(), d.config(), defaults.overriddenBy(d.config().retry()));
+            if (sender.send(d.event(), d.config(), defaults.overriddenBy(d.config().retry()))) {
+                metrics.webhookSucceeded();
+            }
         } catch (WebhookSender.WebhookDeliveryException e) {
             LOG.log(Level.WARNING, "webhook for task " + d.event().taskId() + ": " + e.getMessage());
+            metrics.webhookFailed();
             report(d, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            metrics.webhookFailed();
             report(d, "Webhook delivery interrupted by shutdown");
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "webhook for task " + d.event().taskId() + " failed", e);
+            metrics.webhookFailed();
             report(d, "Webhook delivery failed: " + e.getMessage());
         }
     }
 
     private void shed(Delivery d) {
+        metrics.webhookShed();
         report(d, "Webhook delivery shed: too many deliveries outstanding for " + d.config().url());
     }
 
     private void refuse(Delivery d) {
+        metrics.webhookFailed();
         report(d, "Webhook delivery refused: shutting down");
     }
 
@@ -224,6 +251,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
         for (Delivery d : abandoned) {
             capacity.release();
+            metrics.webhookFailed();
             report(d, "Webhook delivery abandoned at shutdown");
         }
         inFlight.forEach(Thread::interrupt);

@@ -6,6 +6,7 @@ import dev.taskcast.api.TaskcastJson;
 import dev.taskcast.api.WebhookConfig;
 import dev.taskcast.engine.envelope.EventEnvelope;
 import dev.taskcast.engine.filter.EventFilter;
+import dev.taskcast.engine.metrics.EngineMetrics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,22 +32,25 @@ final class WebhookSender {
     private final HttpClient http;
     private final Sleeper sleeper;
     private final LongSupplier clock;
+    private final EngineMetrics metrics;
 
-    WebhookSender(HttpClient http, Sleeper sleeper, LongSupplier clock) {
+    WebhookSender(HttpClient http, Sleeper sleeper, LongSupplier clock, EngineMetrics metrics) {
         this.http = http;
         this.sleeper = sleeper;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /**
      * Delivers {@code event} unless the webhook's filter rejects it (which counts as success).
      *
+     * @return true when the event was delivered, false when the filter skipped it
      * @throws WebhookDeliveryException after the last failed attempt
      */
-    void send(TaskEvent event, WebhookConfig config, RetryConfig policy)
+    boolean send(TaskEvent event, WebhookConfig config, RetryConfig policy)
             throws InterruptedException, WebhookDeliveryException {
         if (config.filter() != null && !EventFilter.matches(event, config.filter())) {
-            return;
+            return false;
         }
         byte[] body = Boolean.TRUE.equals(config.wrap())
                 ? EventEnvelope.of(event, event.index())
@@ -69,10 +73,11 @@ final class WebhookSender {
             if (k > 0) {
                 sleeper.sleep(RetryDelays.beforeAttempt(policy, k));
             }
+            metrics.webhookAttempt();
             try {
                 HttpResponse<Void> response = http.send(built, HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() >= 200 && response.statusCode() < 300) {
-                    return;
+                    return true;
                 }
                 lastError = "HTTP " + response.statusCode();
             } catch (HttpTimeoutException e) {

@@ -21,6 +21,7 @@ import dev.taskcast.engine.storage.contract.Eventually;
 import dev.taskcast.engine.task.EngineFixture;
 import dev.taskcast.engine.task.NewEvent;
 import dev.taskcast.engine.task.NewTask;
+import dev.taskcast.spi.DependencyUnavailableException;
 import dev.taskcast.spi.LongTermStore;
 import dev.taskcast.spi.TaskcastHooks;
 import java.time.Duration;
@@ -490,6 +491,48 @@ class CleanupSweeperTest {
         assertEquals("deleteTask is not supported by " + LegacyLongTerm.class.getName(), reported.get(0).getMessage());
         assertTrue(reported.get(0) instanceof UnsupportedOperationException);
         assertFalse(f.shortTerm.getTask("t").isPresent(), "the short-term part was done before the failure");
+    }
+
+    /**
+     * Regression: target all used to delete the short-term record before the long-term row, so a
+     * long-term outage at that moment left the archived task behind for good (sweeps only list the
+     * short-term store). Now the short-term record stays until the long-term delete succeeds.
+     */
+    @Test
+    void allKeepsTheShortTermRecordUntilTheLongTermDeleteSucceeds() {
+        completedWith("t", null, rules("{\"target\":\"all\"}"), "x");
+        boolean[] down = {true};
+        LongTermStore flaky = new Delegating(longTerm) {
+            @Override
+            public void deleteTask(String taskId) {
+                if (down[0]) {
+                    throw new DependencyUnavailableException("postgres", "connection_refused",
+                            new java.io.IOException("connection refused"));
+                }
+                super.deleteTask(taskId);
+            }
+        };
+        List<String> reported = new CopyOnWriteArrayList<>();
+        CleanupSweeper sweeper = new CleanupSweeper(f.shortTerm, flaky, List.of(), f::now, new TaskcastHooks() {
+            @Override
+            public void onUnhandledError(Throwable error, ErrorContext context) {
+                reported.add(context.operation() + ":" + context.taskId());
+            }
+        });
+
+        assertEquals(0, sweeper.sweep(100));
+        assertEquals(List.of("cleanup:t"), reported);
+        assertTrue(f.shortTerm.getTask("t").isPresent(), "kept for the next sweep");
+        assertEquals(3, f.shortTerm.getEvents("t", EventQuery.ALL).size());
+        assertTrue(longTerm.getTask("t").isPresent());
+
+        down[0] = false;
+        assertEquals(1, sweeper.sweep(100));
+        assertEquals(Optional.empty(), f.shortTerm.getTask("t"));
+        assertEquals(List.of(), f.shortTerm.getEvents("t", EventQuery.ALL));
+        assertEquals(Optional.empty(), longTerm.getTask("t"));
+        assertEquals(List.of(), longTerm.getEvents("t", EventQuery.ALL));
+        assertEquals(Optional.empty(), f.engine.getTask("t"), "gone everywhere");
     }
 
     @Test

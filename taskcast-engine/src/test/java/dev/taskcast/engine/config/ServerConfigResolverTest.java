@@ -240,6 +240,16 @@ class ServerConfigResolverTest {
     }
 
     @Test
+    void webConsoleIsOnUnlessDisabled() {
+        assertTrue(ServerConfig.defaults().uiEnabled());
+        assertTrue(resolve("ui: {enabled: true}", Map.of()).uiEnabled());
+        assertFalse(resolve("ui: {enabled: false}", Map.of()).uiEnabled());
+        assertFalse(resolve("ui: {enabled: \"${UI}\"}", Map.of("UI", "false")).uiEnabled());
+        assertTrue(resolve("ui: {}", Map.of()).uiEnabled());
+        assertEquals("ui.enabled must be true or false", error("ui: {enabled: maybe}", Map.of()));
+    }
+
+    @Test
     void verboseAndConfigFileAreRecorded() {
         ServerConfig c = resolve("port: 1", Map.of(), new CommandLineOverrides(null, null, null, null, null, null, true));
         assertTrue(c.verbose());

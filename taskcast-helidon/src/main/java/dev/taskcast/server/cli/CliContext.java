@@ -1,6 +1,8 @@
 package dev.taskcast.server.cli;
 
 import dev.taskcast.engine.config.ConfigEnvironment;
+import dev.taskcast.engine.config.ServerConfig;
+import dev.taskcast.server.logging.LogSetup;
 import dev.taskcast.server.RunningServer;
 import dev.taskcast.server.TaskcastServer;
 import java.io.PrintWriter;
@@ -15,13 +17,29 @@ import java.util.function.Consumer;
  * @param environment  working directory, home, environment variables, distribution folder
  * @param launcher     starts the server
  * @param onStarted    arranges for the server to stop on SIGTERM/SIGINT
+ * @param logging      sets up log lines and the access log for the loaded configuration
  */
 record CliContext(PrintWriter out, PrintWriter err, ConfigEnvironment environment, ServerLauncher launcher,
-                  Consumer<RunningServer> onStarted) {
+                  Consumer<RunningServer> onStarted, LogInstaller logging) {
+
+    /** Configures logging for a server about to start; closing it undoes that. */
+    @FunctionalInterface
+    interface LogInstaller {
+        AutoCloseable install(ServerConfig config);
+
+        /** Leaves java.util.logging as it is. */
+        LogInstaller NONE = config -> () -> { };
+    }
+
+    /** Without logging set-up (tests of the command line that do not look at log lines). */
+    CliContext(PrintWriter out, PrintWriter err, ConfigEnvironment environment, ServerLauncher launcher,
+               Consumer<RunningServer> onStarted) {
+        this(out, err, environment, launcher, onStarted, LogInstaller.NONE);
+    }
 
     static CliContext system() {
         return new CliContext(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-                ConfigEnvironment.system(), TaskcastServer::start, GracefulShutdown::install);
+                ConfigEnvironment.system(), TaskcastServer::start, GracefulShutdown::install, LogSetup::install);
     }
 
     /** An operator-facing line on stdout. */

@@ -4,7 +4,11 @@ import dev.taskcast.engine.config.CommandLineOverrides;
 import dev.taskcast.engine.config.ServerConfig;
 import dev.taskcast.engine.config.ServerConfigLoader;
 import dev.taskcast.server.RunningServer;
+import dev.taskcast.server.logging.LogFields;
+import dev.taskcast.server.logging.LogSetup;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,6 +17,7 @@ import picocli.CommandLine.Option;
         versionProvider = TaskcastVersion.Provider.class, sortOptions = false,
         description = "Start the Taskcast server (the default command).")
 final class ServeCommand implements Callable<Integer> {
+    private static final Logger STARTUP = Logger.getLogger(LogSetup.STARTUP_LOGGER);
 
     @Option(names = {"-c", "--config"}, paramLabel = "<path>", description = "Config file (YAML or JSON).")
     String config;
@@ -38,6 +43,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--log-level", paramLabel = "<level>", description = "debug | info | warn | error.")
     String logLevel;
 
+    @Option(names = "--log-format", paramLabel = "<format>", description = "text | json (log lines for log shippers).")
+    String logFormat;
+
     @Option(names = "--plugins", paramLabel = "<dir>", description = "Folder scanned for plugin jars.")
     String plugins;
 
@@ -50,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config = ServerConfigLoader.load(
-                new CommandLineOverrides(this.config, port, host, storage, plugins, logLevel, verbose),
+                new CommandLineOverrides(this.config, port, host, storage, plugins, logLevel, verbose, logFormat),
                 context.environment(), context::warn);
         if (dbPath != null) {
             context.warn("--db-path is ignored: SQLite storage is not supported by this server");
@@ -59,10 +67,16 @@ final class ServeCommand implements Callable<Integer> {
             context.warn("--playground is ignored: the playground UI is not available in this server");
         }
         printConfiguration(config);
-        RunningServer server = context.launcher().start(config);
-        context.onStarted().accept(server);
-        context.info("Server started on http://localhost:" + server.port());
-        server.awaitTermination();
+        try (AutoCloseable logging = context.logging().install(config)) {
+            LogFields.of("config_loaded", "file", config.configFile() == null ? "(none)" : config.configFile().toString(),
+                            "logLevel", config.logLevel().wireName(), "logFormat", config.logFormat().wireName(),
+                            "pluginsDir", config.pluginsDir() == null ? null : config.pluginsDir().toString())
+                    .log(STARTUP, Level.INFO, "configuration loaded");
+            RunningServer server = context.launcher().start(config);
+            context.onStarted().accept(server);
+            context.info("Server started on http://localhost:" + server.port());
+            server.awaitTermination();
+        }
         return 0;
     }
 

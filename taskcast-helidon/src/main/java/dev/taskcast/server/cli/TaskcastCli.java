@@ -1,5 +1,6 @@
 package dev.taskcast.server.cli;
 
+import dev.taskcast.server.logging.Redactor;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -49,7 +50,9 @@ public final class TaskcastCli implements Runnable {
             return 1;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            context.warn(e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage());
+            // A failure may quote a URL (a driver's connection error): never show its credentials.
+            context.warn(Redactor.maskUrlCredentials(
+                    e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage()));
             if ("debug".equalsIgnoreCase(String.valueOf(context.environment().get("TASKCAST_LOG_LEVEL")).trim())) {
                 e.printStackTrace(context.err());
                 context.err().flush();

@@ -65,7 +65,7 @@ final class ApiErrorHandlers {
         System.err.println("{\"timestamp\":\"" + Instant.now() + "\",\"level\":\"error\",\"event\":\"http_request_failed\","
                 + "\"method\":\"" + req.prologue().method().text() + "\",\"path\":" + jsonString(path)
                 + ",\"status\":500,\"errorKind\":\"" + (store ? "store" : "internal") + "\",\"error\":"
-                + jsonString(message) + "}");
+                + jsonString(message) + ",\"requestId\":" + jsonString(RequestIds.of(req)) + "}");
         hooks.onUnhandledError(e, new TaskcastHooks.ErrorContext(req.prologue().method().text() + " " + path, null));
         if (!res.isSent()) {
             JsonResponses.internalError(res);

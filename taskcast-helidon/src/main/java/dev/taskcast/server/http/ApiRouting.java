@@ -4,16 +4,15 @@ import dev.taskcast.engine.config.CorsSettings;
 import dev.taskcast.engine.task.TaskEngine;
 import dev.taskcast.server.auth.Authenticator;
 import dev.taskcast.server.sse.EventStreams;
-import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.util.Optional;
 
 /**
- * The whole HTTP surface. Fixed paths are ordinary Helidon routes; paths under {@code /tasks/} are
- * split by {@link TaskPath} on the raw path so task ids may contain an encoded {@code /}. Anything
- * else is the plain-text 404 of http-api.md §1.3.
+ * The whole HTTP surface. Fixed paths are ordinary Helidon routes registered from
+ * {@link ApiRoutes}; paths under {@code /tasks/} are matched by {@link ApiRoutes#match} on the raw
+ * path (through {@link TaskPath}, so task ids may contain an encoded {@code /}). Anything else is
+ * the plain-text 404 of http-api.md §1.3.
  */
 public final class ApiRouting {
     private ApiRouting() {
@@ -21,62 +20,58 @@ public final class ApiRouting {
 
     public static HttpRouting.Builder create(TaskEngine engine, Authenticator authenticator, EventStreams streams,
                                              ServiceRoutes service, CorsSettings cors, long maxBodyBytes) {
+        return create(engine, authenticator, streams, service, cors, maxBodyBytes, new RequestObserver(null, false));
+    }
+
+    /** As above, with request metrics and the access log of {@code observer}. */
+    public static HttpRouting.Builder create(TaskEngine engine, Authenticator authenticator, EventStreams streams,
+                                             ServiceRoutes service, CorsSettings cors, long maxBodyBytes,
+                                             RequestObserver observer) {
         RequestBodies bodies = new RequestBodies(maxBodyBytes);
         TaskAccess access = new TaskAccess(engine, authenticator);
         TaskRoutes tasks = new TaskRoutes(engine, access, bodies, streams.fanout());
         EventRoutes events = new EventRoutes(engine, access, bodies, streams);
         HttpRouting.Builder routing = HttpRouting.builder();
+        if (observer.active()) {
+            routing.addFilter(observer);
+        }
         if (cors.enabled()) {
             routing.addFilter(new CorsFilter(cors));
         }
         routing.addFilter(new AuthFilter(authenticator))
                 .register(service)
-                .post("/tasks", tasks::create)
-                .get("/tasks", tasks::list)
-                .get("/events", events::streamGlobal)
+                .route(io.helidon.http.Method.create(ApiRoutes.CREATE_TASK.method()), ApiRoutes.CREATE_TASK.template(),
+                        tasks::create)
+                .route(io.helidon.http.Method.create(ApiRoutes.LIST_TASKS.method()), ApiRoutes.LIST_TASKS.template(),
+                        tasks::list)
+                .route(io.helidon.http.Method.create(ApiRoutes.GLOBAL_STREAM.method()),
+                        ApiRoutes.GLOBAL_STREAM.template(), events::streamGlobal)
                 .any((req, res) -> dispatchTaskPath(req, res, tasks, events));
         new ApiErrorHandlers(engine.hooks()).register(routing);
         return routing;
     }
 
+    /** The routes under {@code /tasks/{taskId}}. */
     private static void dispatchTaskPath(ServerRequest req, ServerResponse res, TaskRoutes tasks, EventRoutes events) {
-        Optional<TaskPath> path = TaskPath.parse(req.path().rawPath());
-        Method method = req.prologue().method();
-        if (path.isEmpty()) {
+        String rawPath = req.path().rawPath();
+        ApiRoutes.Route route = ApiRoutes.match(req.prologue().method().text(), rawPath);
+        if (route == ApiRoutes.UNMATCHED || !rawPath.startsWith("/tasks/")) {
             JsonResponses.notFound(res);
             return;
         }
-        String id = path.get().taskId();
-        switch (path.get().action()) {
-            case TASK -> {
-                if (method == Method.GET) {
-                    tasks.get(req, res, id);
-                    return;
-                }
-            }
-            case STATUS -> {
-                if (method == Method.PATCH) {
-                    tasks.transition(req, res, id);
-                    return;
-                }
-            }
-            case EVENTS -> {
-                if (method == Method.POST) {
-                    events.publish(req, res, id);
-                    return;
-                }
-                if (method == Method.GET) {
-                    events.stream(req, res, id);
-                    return;
-                }
-            }
-            case HISTORY -> {
-                if (method == Method.GET) {
-                    events.history(req, res, id);
-                    return;
-                }
-            }
+        String id = TaskPath.parse(rawPath).orElseThrow().taskId();
+        if (route == ApiRoutes.GET_TASK) {
+            tasks.get(req, res, id);
+        } else if (route == ApiRoutes.TRANSITION) {
+            tasks.transition(req, res, id);
+        } else if (route == ApiRoutes.PUBLISH) {
+            events.publish(req, res, id);
+        } else if (route == ApiRoutes.TASK_STREAM) {
+            events.stream(req, res, id);
+        } else if (route == ApiRoutes.HISTORY) {
+            events.history(req, res, id);
+        } else {
+            JsonResponses.notFound(res);
         }
-        JsonResponses.notFound(res);
     }
 }

@@ -39,8 +39,14 @@ final class EventRoutes {
 
     void publish(ServerRequest req, ServerResponse res, String taskId) {
         EventBatch batch = PublishEventSchema.validate(bodies.json(req));
-        access.require(req, Scope.EVENT_PUBLISH, taskId, "Task not found: " + taskId);
+        // publishAll reads the task (404 "Task not found: <id>", 400 when terminal) under its lock.
+        access.requireForEngine(req, Scope.EVENT_PUBLISH, taskId, "Task not found: " + taskId);
         List<TaskEvent> events = engine.publishAll(taskId, batch.events());
+        if (batch.sentAsArray()) {
+            RequestObserver.note(req, events.size(), "events");
+        } else {
+            RequestObserver.note(req, "type: ", events.getFirst().type());
+        }
         JsonResponses.send(res, 201, batch.sentAsArray() ? events : events.getFirst());
     }
 
@@ -55,6 +61,7 @@ final class EventRoutes {
         if ("accumulated".equals(q.first("seriesFormat").orElse(null))) {
             events = SnapshotCollapse.collapse(events, s -> engine.getSeriesLatest(taskId, s));
         }
+        RequestObserver.note(req, events.size(), "events");
         JsonResponses.send(res, 200, events);
     }
 

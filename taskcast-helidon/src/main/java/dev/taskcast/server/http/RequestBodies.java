@@ -40,6 +40,12 @@ final class RequestBodies {
             return new byte[0];
         }
         try (InputStream in = req.content().inputStream()) {
+            if (declared >= 0) {
+                // The usual case: the entity is framed by the declared length (at most maxBytes, checked
+                // above), so read it into one array of that size rather than through the 16 KiB
+                // chunks readNBytes allocates and joins when given only a bound.
+                return in.readNBytes((int) declared);
+            }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) {
                 throw new PayloadTooLargeException(maxBytes);

@@ -18,7 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** {@code GET /}, {@code /health}, {@code /health/ready}, {@code /health/detail} (http-api.md §4); never authenticated. */
+/**
+ * {@code GET /}, {@code /health}, {@code /health/ready}, {@code /health/detail} (http-api.md §4) and
+ * {@code /openapi.json}; never authenticated.
+ */
 public final class ServiceRoutes implements HttpService {
     private static final long PROBE_DEADLINE_MS = 2000;
 
@@ -34,6 +37,7 @@ public final class ServiceRoutes implements HttpService {
     private final String startedAtIso = Instant.now().toString();
     private final byte[] root;
     private final byte[] health;
+    private final byte[] openApi;
 
     public ServiceRoutes(String version, String authMode, Adapters adapters, List<HealthReporting> probes) {
         this.version = version;
@@ -47,14 +51,16 @@ public final class ServiceRoutes implements HttpService {
         this.root = TaskcastJson.writeBytes(rootBody);
         this.health = TaskcastJson.writeBytes(TaskcastJson.object().put("ok", true).put("name", "taskcast")
                 .put("version", version).put("apiVersion", "v1"));
+        this.openApi = OpenApiDocument.bytes(version);
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", (req, res) -> JsonResponses.sendBytes(res, 200, root))
-                .get("/health", (req, res) -> JsonResponses.sendBytes(res, 200, health))
-                .get("/health/ready", this::ready)
-                .get("/health/detail", this::detail);
+        rules.get(ApiRoutes.ROOT.template(), (req, res) -> JsonResponses.sendBytes(res, 200, root))
+                .get(ApiRoutes.HEALTH.template(), (req, res) -> JsonResponses.sendBytes(res, 200, health))
+                .get(ApiRoutes.HEALTH_READY.template(), this::ready)
+                .get(ApiRoutes.HEALTH_DETAIL.template(), this::detail)
+                .get(ApiRoutes.OPENAPI.template(), (req, res) -> JsonResponses.sendBytes(res, 200, openApi));
     }
 
     private void ready(ServerRequest req, ServerResponse res) {

@@ -42,7 +42,9 @@ final class TaskRoutes {
         if (hasWebhooks && !Authorizer.allowed(AuthFilter.principal(req), Scope.WEBHOOK_CREATE, null)) {
             throw ApiError.forbidden();
         }
-        JsonResponses.send(res, 201, engine.createTask(input));
+        Task created = engine.createTask(input);
+        RequestObserver.note(req, "task created");
+        JsonResponses.send(res, 201, created);
     }
 
     void list(ServerRequest req, ServerResponse res) {
@@ -57,6 +59,7 @@ final class TaskRoutes {
         }
         ObjectNode body = TaskcastJson.object();
         body.set("tasks", tasks);
+        RequestObserver.note(req, tasks.size(), "tasks");
         JsonResponses.send(res, 200, body);
     }
 
@@ -68,7 +71,9 @@ final class TaskRoutes {
     void transition(ServerRequest req, ServerResponse res, String taskId) {
         StatusChange change = TransitionSchema.validate(bodies.json(req));
         access.require(req, Scope.TASK_MANAGE, taskId, "Task not found: " + taskId);
-        JsonResponses.send(res, 200, engine.transition(taskId, change));
+        Task updated = engine.transition(taskId, change);
+        RequestObserver.note(req, "\u2192 ", updated.status().wireName());
+        JsonResponses.send(res, 200, updated);
     }
 
     /** §5.1: only GET responses carry the per-instance {@code hot}/{@code subscriberCount}. */

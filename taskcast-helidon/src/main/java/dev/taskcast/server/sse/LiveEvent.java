@@ -1,5 +1,6 @@
 package dev.taskcast.server.sse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskcast.api.BroadcastMessage;
 import dev.taskcast.api.TaskEvent;
 
@@ -9,13 +10,15 @@ import dev.taskcast.api.TaskEvent;
  * 10 000 subscribers serializes an event once per form, not 10 000 times.
  */
 final class LiveEvent {
+    private final BroadcastMessage message;
     private final TaskEvent event;
-    private final TaskEvent accumulatedForm;
+    /** Built on first use: only streams with {@code seriesFormat=accumulated} need it. */
+    private volatile TaskEvent accumulatedForm;
     private volatile PayloadForms forms;
 
     LiveEvent(BroadcastMessage message) {
+        this.message = message;
         this.event = message.event();
-        this.accumulatedForm = message.accumulatedData() == null ? null : event.withData(message.accumulatedData());
     }
 
     TaskEvent event() {
@@ -24,7 +27,16 @@ final class LiveEvent {
 
     /** The event as a subscriber with this series format sees it (http-api.md §7.4). */
     TaskEvent formFor(boolean accumulated) {
-        return accumulated && accumulatedForm != null ? accumulatedForm : event;
+        if (!accumulated) {
+            return event;
+        }
+        TaskEvent form = accumulatedForm;
+        if (form == null) {
+            JsonNode data = message.accumulatedData();
+            form = data == null ? event : event.withData(data);
+            accumulatedForm = form; // a racing duplicate is an equal value
+        }
+        return form;
     }
 
     byte[] payload(boolean accumulated, boolean wrap) {
@@ -33,10 +45,10 @@ final class LiveEvent {
             f = new PayloadForms();
             forms = f; // a racing duplicate computes identical bytes; no lock needed
         }
-        int slot = (accumulated && accumulatedForm != null ? 2 : 0) + (wrap ? 1 : 0);
+        TaskEvent e = formFor(accumulated);
+        int slot = (e != event ? 2 : 0) + (wrap ? 1 : 0);
         byte[] b = f.bytes[slot];
         if (b == null) {
-            TaskEvent e = formFor(accumulated);
             b = wrap ? SseFrames.envelopeTail(e) : SseFrames.bareEvent(e);
             f.bytes[slot] = b;
         }

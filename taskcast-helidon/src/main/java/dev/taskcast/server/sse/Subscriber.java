@@ -1,7 +1,7 @@
 package dev.taskcast.server.sse;
 
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,13 +16,19 @@ final class Subscriber {
 
     private final BlockingQueue<LiveEvent> queue;
     private volatile boolean overflowed;
+    private volatile boolean stalled;
     private volatile boolean closed;
+    /** {@link System#nanoTime()} when the current write to the client started, 0 while not writing. */
+    private volatile long writingSince;
     /** The thread writing this subscriber's response while it streams (guarded by {@code this}). */
     private Thread writer;
     private boolean writerInterrupted;
 
     Subscriber(int capacity) {
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        // Linked, not array-backed: an ArrayBlockingQueue allocates its whole capacity up front
+        // (16 KiB per stream at 4096), which is most of a stream's memory when 10 000 clients watch
+        // a task whose queues stay nearly empty (docs/performance.md).
+        this.queue = new LinkedBlockingQueue<>(capacity);
     }
 
     /** Called on the publishing thread: never blocks. */
@@ -73,10 +79,48 @@ final class Subscriber {
         return overflowed;
     }
 
+    /** True once a write to this subscriber's client was blocked past the write timeout and cut off. */
+    boolean stalled() {
+        return stalled;
+    }
+
+    /** The writer is about to write or flush to the client (may block while the client does not read). */
+    void writing() {
+        long now = System.nanoTime();
+        writingSince = now == 0 ? 1 : now;
+    }
+
+    /** The write or flush returned. */
+    void wrote() {
+        writingSince = 0;
+    }
+
+    /**
+     * Called by the watchdog: if the current write has been blocked for longer than {@code timeoutNanos}
+     * (a client that stopped reading, or a half-open connection whose buffers are full), cut the
+     * stream off as on overflow. Returns true when it did.
+     */
+    boolean abortIfStalled(long nowNanos, long timeoutNanos) {
+        long since = writingSince;
+        if (since == 0 || nowNanos - since < timeoutNanos || closed) {
+            return false;
+        }
+        stalled = true;
+        closed = true;
+        queue.clear();
+        queue.offer(CLOSE);
+        interruptWriter();
+        return true;
+    }
+
     /** Ask the writer to end the stream (server shutdown). */
     void close() {
         closed = true;
-        queue.offer(CLOSE);
+        if (!queue.offer(CLOSE)) {
+            // Full: the stream ends anyway, so what it had queued is not needed.
+            queue.clear();
+            queue.offer(CLOSE);
+        }
     }
 
     /** The next event, {@code null} on timeout, or throws {@link StreamClosed} once closed. */

@@ -31,12 +31,15 @@ final class TaskEventStream {
     private final long keepaliveMs;
     private final boolean accumulated;
     private final boolean wrap;
+    private final StreamMetrics metrics;
     /** Indexes of every history event, sorted: the overlap with buffered live events is skipped. */
     private long[] seen = new long[0];
     private long boundary = -1;
     private long next;
 
-    TaskEventStream(TaskEngine engine, String taskId, StreamOptions options, OutputStream out, long keepaliveMs) {
+    TaskEventStream(TaskEngine engine, String taskId, StreamOptions options, OutputStream out, long keepaliveMs,
+                    StreamMetrics metrics) {
+        this.metrics = metrics;
         this.engine = engine;
         this.taskId = taskId;
         this.options = options;
@@ -60,6 +63,7 @@ final class TaskEventStream {
             TaskEvent e = fe.event();
             byte[] payload = wrap ? SseFrames.envelopeTail(e) : SseFrames.bareEvent(e);
             SseFrames.writeEvent(out, e.id(), payload, wrap, fe.filteredIndex());
+            metrics.eventSent();
         }
         if (replay.isEmpty()) {
             // Helidon sends the response head with the first body byte; a comment (ignored by SSE
@@ -129,6 +133,7 @@ final class TaskEventStream {
         TaskEvent event = e.event();
         if (EventFilter.matches(event, filter)) {
             SseFrames.writeEvent(out, event.id(), e.payload(accumulated, wrap), wrap, next++);
+            metrics.eventSent();
         }
         TaskStatus terminal = event.terminalStatus();
         if (terminal != null) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.taskcast.api.TaskcastJson;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -41,6 +42,10 @@ public final class JsonBody {
      *         trailing content, or input beyond Jackson's stream limits (e.g. nesting depth)
      */
     public static JsonNode parse(byte[] body) {
+        if (isAscii(body)) {
+            // Nothing to validate or decode (and no byte order mark): parse the bytes directly.
+            return parsed(body);
+        }
         String text = decodeUtf8(body);
         // Fetch's Request.json() drops a leading byte order mark before JSON.parse sees the text.
         if (!text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK) {
@@ -52,11 +57,38 @@ public final class JsonBody {
         } catch (JacksonException e) {
             throw new MalformedJsonException(e);
         }
-        // Jackson answers an empty or blank document with a missing node instead of failing.
+        return present(node);
+    }
+
+    private static JsonNode parsed(byte[] ascii) {
+        JsonNode node;
+        try {
+            node = READER.readTree(ascii);
+        } catch (IOException e) { // JacksonException included
+            throw new MalformedJsonException(e);
+        }
+        return present(node);
+    }
+
+    /** Jackson answers an empty or blank document with a missing node instead of failing. */
+    private static JsonNode present(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             throw new MalformedJsonException();
         }
         return node;
+    }
+
+    /**
+     * ASCII without NUL: such bytes read as UTF-8 whatever Jackson's encoding detection (which takes
+     * NUL patterns for UTF-16/32), so the byte parser sees exactly the text the decoder would give.
+     */
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b <= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Strict decoding, so that no invalid byte sequence is silently replaced by U+FFFD. */

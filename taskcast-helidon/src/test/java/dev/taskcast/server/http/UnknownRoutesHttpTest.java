@@ -42,7 +42,6 @@ class UnknownRoutesHttpTest {
             {"GET", "/eventsx"},
             {"GET", "/workers"},
             {"POST", "/admin/token"},
-            {"GET", "/openapi.json"},
             {"GET", "/docs"},
             {"GET", "/_playground/x"},
             {"POST", "/"},

@@ -100,6 +100,11 @@ public final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The server itself (its {@code metricsPort()}, for instance). */
+    public RunningServer runningServer() {
+        return server;
+    }
+
     public URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
     }

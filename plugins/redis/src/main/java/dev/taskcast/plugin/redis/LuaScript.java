@@ -2,6 +2,7 @@ package dev.taskcast.plugin.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,6 +27,19 @@ final class LuaScript {
             return redis.evalsha(sha, output, keys, args);
         } catch (RedisNoScriptException notLoaded) {
             return redis.eval(source, output, keys, args);
+        }
+    }
+
+    /**
+     * As {@link #run(RedisCommands, ScriptOutputType, String[], String...)} on the asynchronous API,
+     * awaited through {@code calls}: no synchronous-API proxy (reflection) per call on hot paths.
+     */
+    <T> T run(RedisCalls calls, StatefulRedisConnection<String, String> connection, ScriptOutputType output,
+              String[] keys, String... args) {
+        try {
+            return calls.await(calls.sync(() -> connection.async().<T>evalsha(sha, output, keys, args)));
+        } catch (RedisNoScriptException notLoaded) {
+            return calls.await(calls.sync(() -> connection.async().<T>eval(source, output, keys, args)));
         }
     }
 

@@ -2,6 +2,11 @@ package dev.taskcast.plugin.redis;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import dev.taskcast.spi.Subscription;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
 /**
@@ -10,7 +15,10 @@ import java.util.function.BiConsumer;
  * ({@code psubscribed}), so health stays unhealthy in between (storage.md §4.5).
  */
 final class PubSubMonitor extends ConnectionMonitor {
+    private static final Logger LOG = System.getLogger(PubSubMonitor.class.getName());
     private final String pattern;
+    /** Told when the connection drops: messages published from then until the re-subscription are lost. */
+    private final List<Runnable> interruptionListeners = new CopyOnWriteArrayList<>();
     private final BiConsumer<String, String> onMessage;
     private volatile boolean subscribed;
 
@@ -44,8 +52,22 @@ final class PubSubMonitor extends ConnectionMonitor {
 
     @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+        // Order matters: new subscribers check subscribed() after registering, so one that registers
+        // after the listeners ran sees false; one that registered before is ended by a listener.
         subscribed = false;
         super.onRedisDisconnected(connection);
+        for (Runnable listener : interruptionListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "delivery-interruption listener failed", e);
+            }
+        }
+    }
+
+    Subscription onInterruption(Runnable listener) {
+        interruptionListeners.add(listener);
+        return () -> interruptionListeners.remove(listener);
     }
 
     /** Whether Redis has confirmed the pattern subscription on the current connection. */

@@ -4,6 +4,7 @@ import dev.taskcast.api.BroadcastMessage;
 import dev.taskcast.api.TaskcastJson;
 import dev.taskcast.spi.BroadcastProvider;
 import dev.taskcast.spi.DependencyHealth;
+import dev.taskcast.spi.DependencyUnavailableException;
 import dev.taskcast.spi.Subscription;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -52,9 +53,9 @@ public final class RedisBroadcast implements BroadcastProvider {
         this.pubSubMonitor = new PubSubMonitor(shared, pattern, this::onMessage);
         this.pubSubCalls = new RedisCalls(PUBSUB_DEPENDENCY, pubSubMonitor);
         try {
-            commands = commandCalls.sync(() -> shared.client().connect());
+            commands = commandCalls.sync(() -> shared.client().connect(Utf8Codec.INSTANCE));
             commands.addListener(commandMonitor);
-            pubSub = pubSubCalls.sync(() -> shared.client().connectPubSub());
+            pubSub = pubSubCalls.sync(() -> shared.client().connectPubSub(Utf8Codec.INSTANCE));
             pubSub.addListener(pubSubMonitor);
             pubSub.addListener(pubSubMonitor.listener);
             pubSubCalls.await(pubSubCalls.sync(() -> pubSub.async().psubscribe(pattern)));
@@ -71,12 +72,27 @@ public final class RedisBroadcast implements BroadcastProvider {
     @Override
     public void publish(String taskId, BroadcastMessage message) {
         String json = TaskcastJson.writeBroadcast(message);
-        commandCalls.sync(() -> commands.sync().publish(keys.channel(taskId), json));
+        commandCalls.await(commandCalls.sync(() -> commands.async().publish(keys.channel(taskId), json)));
     }
 
     @Override
     public Subscription subscribe(String taskId, Consumer<BroadcastMessage> handler) {
         return handlers.add(taskId, handler);
+    }
+
+    /** Called when the pub/sub connection drops: messages published until it is re-subscribed are lost. */
+    @Override
+    public Subscription onDeliveryInterrupted(Runnable listener) {
+        return pubSubMonitor.onInterruption(listener);
+    }
+
+    /** 503 {@code redisPubSub unavailable (<kind>)} until the pattern subscription is confirmed again. */
+    @Override
+    public void requireDelivery() {
+        if (!pubSubMonitor.subscribed()) {
+            String kind = pubSubMonitor.connected() ? RedisFailures.UNAVAILABLE : pubSubMonitor.disconnectedKind();
+            throw new DependencyUnavailableException(PUBSUB_DEPENDENCY, kind, null);
+        }
     }
 
     /** Runs on Lettuce's I/O thread; messages for tasks without local handlers are not even parsed. */

@@ -1,5 +1,6 @@
 package dev.taskcast.plugin.redis;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskcast.api.TaskEvent;
 import dev.taskcast.spi.SeriesAccumulation;
 import io.lettuce.core.RedisFuture;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Series pointers {@code P:series:{taskId}:{seriesId}} and their registry {@code P:seriesIds:{taskId}}
@@ -48,12 +50,34 @@ final class RedisSeriesPointers {
             redis.call('SADD', KEYS[2], ARGV[4])
             return 1
             """);
+    /**
+     * {@link #appendAccumulated}: the pointer compare-and-set and the history append in one script.
+     * KEYS: pointer, series-id set, history. ARGV: '1' if a pointer is expected, the expected pointer,
+     * the new pointer, the series id, the event to append. Returns {1} when written; on a conflict
+     * {0, current} or {0} when there is no pointer, so the caller can merge again without a GET.
+     */
+    private static final LuaScript ACCUMULATE_APPEND = new LuaScript("""
+            local current = redis.call('GET', KEYS[1])
+            if ARGV[1] == '1' then
+              if current ~= ARGV[2] then
+                if current then return {0, current} end
+                return {0}
+              end
+            elseif current then
+              return {0, current}
+            end
+            redis.call('SET', KEYS[1], ARGV[3])
+            redis.call('SADD', KEYS[2], ARGV[4])
+            redis.call('RPUSH', KEYS[3], ARGV[5])
+            return {1}
+            """);
     private static final String NONE = "none";
     private static final String APPEND = "append";
 
     private final StatefulRedisConnection<String, String> connection;
     private final RedisKeys keys;
     private final RedisCalls calls;
+    private final PointerCache cache = new PointerCache();
 
     RedisSeriesPointers(StatefulRedisConnection<String, String> connection, RedisKeys keys, RedisCalls calls) {
         this.connection = connection;
@@ -86,6 +110,48 @@ final class RedisSeriesPointers {
                 return accumulated;
             }
             backOff(attempt, key);
+        }
+    }
+
+    /**
+     * The publish of an accumulate-series event: the §8.2 merge committed by one script that also
+     * appends {@code event} to the history, so it costs one round trip. The pointer this instance
+     * last wrote or saw is remembered with its parsed data ({@link PointerCache}), so the usual
+     * publish neither reads nor parses the pointer; the script still compares it with what Redis
+     * holds, and a conflict (another instance, a cleanup) answers the current value to merge with.
+     */
+    Supplier<TaskEvent> appendAccumulated(String taskId, String seriesId, TaskEvent event, String field) {
+        String key = keys.series(taskId, seriesId);
+        String[] scriptKeys = {key, keys.seriesIds(taskId), keys.events(taskId)};
+        String eventJson = StoredJson.write(event);
+        TaskEvent incoming = event.withoutSnapshotFlag();
+        PointerCache.Entry known = cache.get(key);
+        String current;
+        JsonNode currentData;
+        if (known != null) {
+            current = known.json();
+            currentData = known.data();
+        } else {
+            current = calls.await(calls.sync(() -> connection.async().get(key)));
+            currentData = current == null ? null : StoredJson.dataOrNull(current);
+        }
+        for (int attempt = 0; ; attempt++) {
+            TaskEvent accumulated = SeriesAccumulation.merge(currentData, incoming, field);
+            String json = StoredJson.write(accumulated);
+            String expected = current;
+            List<Object> reply = ACCUMULATE_APPEND.run(calls, connection, ScriptOutputType.MULTI, scriptKeys,
+                    expected == null ? "0" : "1", expected == null ? "" : expected, json, seriesId, eventJson);
+            if (Long.valueOf(1).equals(reply.get(0))) {
+                cache.put(key, json, accumulated.data());
+                return () -> accumulated;
+            }
+            current = reply.size() > 1 ? String.valueOf(reply.get(1)) : null;
+            currentData = current == null ? null : StoredJson.dataOrNull(current);
+            cache.remove(key);
+            if (attempt > 0) {
+                // The first miss is usually a stale remembered pointer; later ones are contention.
+                backOff(attempt, key);
+            }
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The short-term store on Redis with the original's classic key layout (storage.md §4.2, §4.4), plus
@@ -73,7 +74,7 @@ public final class RedisShortTermStore implements ShortTermStore {
         this.monitor = new ConnectionMonitor(shared);
         this.calls = new RedisCalls(DEPENDENCY, monitor);
         try {
-            this.connection = calls.sync(() -> shared.client().connect());
+            this.connection = calls.sync(() -> shared.client().connect(Utf8Codec.INSTANCE));
         } catch (RuntimeException e) {
             shared.release();
             throw e;
@@ -139,7 +140,8 @@ public final class RedisShortTermStore implements ShortTermStore {
     @Override
     public Optional<Task> getTask(String taskId) {
         String key = keys.task(taskId);
-        String json = calls.sync(() -> connection.sync().get(key));
+        // The asynchronous API, awaited: the synchronous one is a reflective proxy over it.
+        String json = calls.await(calls.sync(() -> connection.async().get(key)));
         if (json == null) {
             return Optional.empty();
         }
@@ -154,12 +156,13 @@ public final class RedisShortTermStore implements ShortTermStore {
 
     @Override
     public long nextIndex(String taskId) {
-        return calls.sync(() -> connection.sync().incr(keys.index(taskId))) - 1;
+        return calls.await(calls.sync(() -> connection.async().incr(keys.index(taskId)))) - 1;
     }
 
     @Override
     public void appendEvent(String taskId, TaskEvent event) {
-        calls.sync(() -> connection.sync().rpush(keys.events(taskId), StoredJson.write(event)));
+        String json = StoredJson.write(event);
+        calls.await(calls.sync(() -> connection.async().rpush(keys.events(taskId), json)));
     }
 
     /** Elements that are not valid events (a foreign writer's corruption) are skipped and logged. */
@@ -192,6 +195,12 @@ public final class RedisShortTermStore implements ShortTermStore {
     @Override
     public TaskEvent accumulateSeries(String taskId, String seriesId, TaskEvent event, String field) {
         return series.accumulate(taskId, seriesId, event, field);
+    }
+
+    /** One script for the pointer and the history (see {@link RedisSeriesPointers#appendAccumulated}). */
+    @Override
+    public Supplier<TaskEvent> appendAccumulated(String taskId, String seriesId, TaskEvent event, String field) {
+        return series.appendAccumulated(taskId, seriesId, event, field);
     }
 
     @Override

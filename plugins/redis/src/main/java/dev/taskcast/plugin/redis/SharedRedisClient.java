@@ -8,6 +8,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.event.connection.ConnectedEvent;
 import io.lettuce.core.event.connection.ReconnectAttemptEvent;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -39,6 +40,10 @@ final class SharedRedisClient {
         RedisURI uri = settings.redisUri(); // first: a malformed URL must fail before threads are started
         // Reconnect quickly (capped at 2 s) because commands are rejected, not queued, while disconnected.
         this.resources = DefaultClientResources.builder()
+                // No command latency collector: unused, and Lettuce decides whether it can build one by
+                // probing the thread's context class loader (the server's), which may see LatencyUtils
+                // when this plugin's loader does not -> NoClassDefFoundError at startup.
+                .commandLatencyRecorder(CommandLatencyRecorder.disabled())
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources, uri);

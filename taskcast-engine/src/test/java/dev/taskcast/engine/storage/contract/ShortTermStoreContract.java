@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -514,6 +515,53 @@ public abstract class ShortTermStoreContract {
         assertEquals(absentData, store.accumulateSeries(id, "s", absentData, "delta"));
         assertEquals(Optional.of(absentData), store.getSeriesLatest(id, "s"), "absent data stays absent");
         assertEquals(afterAbsent, store.accumulateSeries(id, "s", afterAbsent, "delta"));
+    }
+
+    @Test
+    void appendAccumulatedMergesAppendsAndAnswersTheValueAsOfTheCall() {
+        String id = taskId("t");
+        TaskEvent hel = event(id, 0).delta("s", "Hel").build();
+        TaskEvent lo = event(id, 1).delta("s", "lo").type("llm.delta").level(Level.DEBUG).build();
+        TaskEvent bang = event(id, 2).delta("s", "!").build();
+        TaskEvent reset = event(id, 3).series("s", SeriesMode.ACCUMULATE).data("{\"delta\":7}").build();
+
+        Supplier<TaskEvent> first = store.appendAccumulated(id, "s", hel, "delta");
+        Supplier<TaskEvent> second = store.appendAccumulated(id, "s", lo, "delta");
+        Supplier<TaskEvent> third = store.appendAccumulated(id, "s", bang, "delta");
+        Supplier<TaskEvent> fourth = store.appendAccumulated(id, "s", reset, "delta");
+
+        // Asked for only after later appends: each answers the value of its own call.
+        assertEquals(hel, first.get());
+        assertEquals(lo.withData(json("{\"delta\":\"Hello\"}")), second.get());
+        assertEquals(bang.withData(json("{\"delta\":\"Hello!\"}")), third.get());
+        assertEquals(reset, fourth.get(), "a non-text delta resets the series");
+        assertEquals(Optional.of(reset), store.getSeriesLatest(id, "s"));
+        assertEquals(List.of(hel, lo, bang, reset), store.getEvents(id, EventQuery.ALL),
+                "the history holds the events as published, not merged");
+
+        TaskEvent again = event(id, 4).delta("s", "x").build();
+        store.appendAccumulated(id, "s", again, "delta");
+        TaskEvent more = event(id, 5).delta("s", "y").build();
+        assertEquals(more.withData(json("{\"delta\":\"xy\"}")), store.appendAccumulated(id, "s", more, "delta").get());
+        assertEquals(Optional.of(more.withData(json("{\"delta\":\"xy\"}"))), store.getSeriesLatest(id, "s"));
+    }
+
+    @Test
+    void appendAccumulatedAgreesWithAccumulateSeriesAcrossFieldChanges() {
+        String id = taskId("t");
+        String other = taskId("u");
+        String[] data = {"{\"t\":\"a\",\"n\":1}", "{\"t\":\"b\",\"m\":2}", "{\"u\":\"x\",\"t\":\"c\"}", "{\"t\":5}",
+                "{\"t\":\"d\"}", "{\"t\":\"e\",\"k\":[1]}"};
+        String[] fields = {"t", "t", "u", "t", "t", "t"};
+        for (int i = 0; i < data.length; i++) {
+            TaskEvent e = event(id, i).series("s", SeriesMode.ACCUMULATE).accField(fields[i]).data(data[i]).build();
+            TaskEvent o = event(other, i).series("s", SeriesMode.ACCUMULATE).accField(fields[i]).data(data[i]).build();
+            TaskEvent viaAppend = store.appendAccumulated(id, "s", e, fields[i]).get();
+            TaskEvent viaAccumulate = store.accumulateSeries(other, "s", o, fields[i]);
+            assertEquals(viaAccumulate.data(), viaAppend.data(), "step " + i);
+            assertEquals(e.id(), viaAppend.id(), "step " + i);
+            assertEquals(Optional.of(viaAppend), store.getSeriesLatest(id, "s"), "step " + i);
+        }
     }
 
     @Test

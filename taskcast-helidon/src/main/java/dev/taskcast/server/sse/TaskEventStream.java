@@ -36,6 +36,10 @@ final class TaskEventStream {
     private long[] seen = new long[0];
     private long boundary = -1;
     private long next;
+    /** Whether the history read holds a terminal status event (then the stream may close at once). */
+    private boolean historyEndsTask;
+    /** How long a stream on a just-finished task waits for the status event still in flight. */
+    private static final long TERMINAL_EVENT_GRACE_MS = 2000;
 
     TaskEventStream(TaskEngine engine, String taskId, StreamOptions options, OutputStream out, long keepaliveMs,
                     StreamMetrics metrics) {
@@ -70,6 +74,7 @@ final class TaskEventStream {
             // clients) lets an empty replay open the stream at once instead of at the next event.
             out.write(SseFrames.KEEPALIVE);
         }
+        historyEndsTask = history.stream().anyMatch(e -> e.terminalStatus() != null);
         next = FilteredIndex.countMatching(history, filterWithoutSince);
         seen = history.stream().mapToLong(TaskEvent::index).sorted().toArray();
         boundary = seen.length == 0 ? -1 : seen[seen.length - 1];
@@ -83,10 +88,30 @@ final class TaskEventStream {
             return;
         }
         if (task != null && task.isTerminal()) {
-            finish(task.status());
+            // A transition stores the task before it emits its status event, so a stream can see a
+            // terminal task whose status event is neither in the history it read nor delivered yet.
+            // Wait briefly for that event rather than close without it.
+            if (historyEndsTask || options.storeQuery().limit() != null
+                    || !awaitTerminalEvent(subscriber, TERMINAL_EVENT_GRACE_MS)) {
+                finish(task.status());
+            }
             return;
         }
         live(subscriber);
+    }
+
+    /** Delivers live events until a terminal status event closes the stream; false on timeout. */
+    private boolean awaitTerminalEvent(Subscriber subscriber, long graceMs) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + graceMs * 1_000_000;
+        long left;
+        while ((left = (deadline - System.nanoTime()) / 1_000_000) > 0) {
+            LiveEvent e = subscriber.poll(left);
+            if (e != null && !inHistory(e.event().index()) && deliver(e)) {
+                return true;
+            }
+        }
+        out.flush();
+        return false;
     }
 
     /** Step 8: events that arrived while history was read, in index order, minus the overlap. */

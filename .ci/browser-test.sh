@@ -92,18 +92,6 @@ mkdir -p "$WORK/unpacked" "$WORK/cwd" "$WORK/home"
 tar xzf "$ARCHIVE" -C "$WORK/unpacked"
 DIST=$(echo "$WORK"/unpacked/taskcast-*)
 
-free_port() {
-  local candidate
-  for _ in $(seq 1 50); do
-    candidate=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
-      echo "$candidate"
-      return 0
-    fi
-  done
-  return 1
-}
-
 cat >"$WORK/open.yaml" <<EOF
 host: 127.0.0.1
 EOF
@@ -116,24 +104,24 @@ auth:
     secret: $JWT_SECRET
 EOF
 
-start_server() { # <name> -> sets PORT_<name> and PID_<name>
-  local name=$1 port
-  port=$(free_port)
+# Each server listens on an ephemeral port (--port 0, no race with other processes picking ports)
+# and prints it: "[taskcast] Server started on http://localhost:<port>".
+start_server() { # <name> -> sets PID_<name>
+  local name=$1
   (
     cd "$WORK/cwd"
     for v in $(compgen -e | grep '^TASKCAST_' || true); do unset "$v"; done
     export HOME=$WORK/home
-    exec "$DIST/bin/taskcast" serve --port "$port" -c "$WORK/$name.yaml"
+    exec "$DIST/bin/taskcast" serve --port 0 -c "$WORK/$name.yaml"
   ) >"$WORK/$name.out" 2>"$WORK/$name.err" &
   PIDS+=($!)
-  printf -v "PORT_$name" '%s' "$port"
   printf -v "PID_$name" '%s' "$!"
 }
 
-wait_healthy() { # <name> <port> <pid>
-  local deadline=$((SECONDS + STARTUP_SECONDS))
-  until curl -fs "http://127.0.0.1:$2/health" >/dev/null 2>&1; do
-    if ! kill -0 "$3" 2>/dev/null; then
+wait_healthy() { # <name> <pid> -> sets PORT_<name>
+  local deadline=$((SECONDS + STARTUP_SECONDS)) port=""
+  until [[ -n $port ]] && curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1; do
+    if ! kill -0 "$2" 2>/dev/null; then
       fail "$1 server exited during startup"
       finish
     fi
@@ -142,14 +130,16 @@ wait_healthy() { # <name> <port> <pid>
       finish
     fi
     sleep 0.2
+    port=$(sed -n 's|^\[taskcast\] Server started on http://localhost:\([0-9]*\)$|\1|p' "$WORK/$1.out" | head -n 1)
   done
-  pass "$1 server up on port $2"
+  printf -v "PORT_$1" '%s' "$port"
+  pass "$1 server up on port $port"
 }
 
 start_server open
 start_server jwt
-wait_healthy open "$PORT_open" "$PID_open"
-wait_healthy jwt "$PORT_jwt" "$PID_jwt"
+wait_healthy open "$PID_open"
+wait_healthy jwt "$PID_jwt"
 
 # --- The browser test --------------------------------------------------------------------------
 rm -f "$SCREENS"/console-*.png

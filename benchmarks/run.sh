@@ -135,8 +135,16 @@ DIRTY=$(cd "$ROOT" && git status --porcelain 2>/dev/null | grep -v '^??' | grep 
 [ "$DIRTY" != 0 ] && COMMIT="$COMMIT+uncommitted"
 
 # ---------------------------------------------------------------- server lifecycle
+# A free port below the kernel's ephemeral range (32768+ by default): the generators' own client
+# connections take ports from that range, and one left in TIME_WAIT would make the server's bind fail.
 free_port() {
-  node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close();})"
+  node -e "
+    const net = require('net');
+    const tryPort = (n) => { if (n <= 0) { console.error('no free port'); process.exit(1); }
+      const p = 20000 + Math.floor(Math.random() * 12000);
+      const s = net.createServer(); s.once('error', () => tryPort(n - 1));
+      s.listen(p, '127.0.0.1', () => { s.close(() => console.log(p)); }); };
+    tryPort(50);"
 }
 
 now_ms() { date +%s%3N; }

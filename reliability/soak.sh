@@ -23,4 +23,4 @@ subscribers=${SOAK_SUBSCRIBERS:-500}
 echo "[soak] $minutes min, $subscribers subscribers, JDK $JAVA_HOME"
 mvn -B ${MVN_ARGS:-} verify -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dreliability.excludedGroups=none -Dsoak.minutes="$minutes" -Dsoak.subscribers="$subscribers" \
-  -Dsurefire.timeout=$(( (minutes + 15) * 60 ))
+  -Dreliability.timeout=$(( (minutes + 15) * 60 ))

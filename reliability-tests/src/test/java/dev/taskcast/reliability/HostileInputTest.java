@@ -159,6 +159,46 @@ class HostileInputTest {
         assertEquals(200, server.get("/health").status());
     }
 
+    /**
+     * Slow-body attack: 100 clients declare 10 MiB and stop after a few bytes. Memory follows what
+     * arrived (not what was declared), and each connection is cut off once its body has been idle for
+     * limits.bodyIdleTimeoutMs (1 s here, 30 s by default); the server serves others meanwhile.
+     */
+    @Test
+    void stalledBodiesHoldNoMemoryAndAreCutOff() throws Exception {
+        try (TestServer slow = TestServer.start(ServerConfig.builder().bodyIdleTimeoutMs(1000))) {
+            long before = Figures.heapAfterGcMiB();
+            List<Socket> stalled = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                Socket s = new Socket("127.0.0.1", slow.port());
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write(("POST /tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 10485760\r\n\r\n{\"type\":").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                stalled.add(s);
+            }
+            assertEquals(201, slow.post("/tasks", "{}").status(), "others are served meanwhile");
+            long during = Figures.heapAfterGcMiB();
+            long start = System.nanoTime();
+            for (Socket s : stalled) {
+                try (s) {
+                    InputStream in = s.getInputStream();
+                    byte[] rest = in.readAllBytes(); // a 408 if the connection still took it, then the close
+                    String text = new String(rest, StandardCharsets.ISO_8859_1);
+                    assertTrue(text.isEmpty() || text.startsWith("HTTP/1.1 408"), text);
+                } catch (java.net.SocketException reset) {
+                    // closed by the server: what counts
+                }
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            Figures.record("HostileInputTest", "100 stalled 10 MiB bodies: heap before/during (MiB), all cut off after (ms)",
+                    before + " / " + during + " / " + ms);
+            assertTrue(during - before < 48, () -> "heap " + before + " -> " + during + " MiB");
+            assertTrue(ms < 15_000, "stalled connections still open after " + ms + " ms");
+            assertEquals(201, slow.post("/tasks", "{}").status());
+        }
+    }
+
     // ---- JSON -----------------------------------------------------------------------------------
 
     @Test

@@ -32,7 +32,7 @@ class SlowClientsTest {
     private static final int TASKS = 8;
     private static final int HEALTHY_PER_TASK = 110;
     /**
-     * The firehose task: 20 healthy and the 100 stuck subscribers, 32 KiB events. A client that stops
+     * The firehose task: 20 healthy and the 100 stuck subscribers, 16 KiB events. A client that stops
      * reading is only noticed once the kernel buffers between it and the server are full (about 3 MiB
      * on loopback), so the stuck ones sit where that happens within seconds.
      */
@@ -69,7 +69,8 @@ class SlowClientsTest {
                 stuck.add(openAndNeverRead(server.port(), "/tasks/" + firehose + "/events"));
             }
             Eventually.await(Duration.ofSeconds(30), () -> subscribers(server, firehose) == FIREHOSE_HEALTHY + STUCK,
-                    () -> "stuck subscribers connected");
+                    () -> "stuck subscribers connected: firehose has " + subscribers(server, firehose) + " subscribers, "
+                            + healthy.stream().filter(r -> !r.open()).count() + " healthy ones disconnected");
             long stuckAt = System.nanoTime();
             AtomicBoolean cutOff = new AtomicBoolean();
             AtomicInteger cutOffMs = new AtomicInteger(-1);
@@ -172,7 +173,7 @@ class SlowClientsTest {
 
     /**
      * 4 publishers round-robin over the ordinary tasks (512-byte events, ~50/s each) and one publisher
-     * on the firehose (32 KiB events, ~40/s), for {@code duration}; latencies in ms.
+     * on the firehose (16 KiB events, ~40/s), for {@code duration}; latencies in ms.
      */
     private static Load load(TestServer server, List<String> tasks, String firehose, Duration duration,
                              List<FastReader> readers) throws Exception {
@@ -181,7 +182,7 @@ class SlowClientsTest {
         AtomicInteger published = new AtomicInteger();
         long end = System.nanoTime() + duration.toNanos();
         String small = "p".repeat(512);
-        String big = "q".repeat(32 * 1024);
+        String big = "q".repeat(16 * 1024);
         List<Thread> publishers = new ArrayList<>();
         for (int p = 0; p < 5; p++) {
             int offset = p;

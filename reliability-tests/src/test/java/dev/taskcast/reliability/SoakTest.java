@@ -132,12 +132,18 @@ class SoakTest {
                 awaitArchive(schema, tasks);
                 Figures.record("SoakTest", (phase == 0 ? "after warm-up" : "at the end")
                         + ": archive caught up after the load stopped (ms)", (System.nanoTime() - lagStart) / 1_000_000);
-                long heap = heapAfterFullGc(server.pid());
+                long used = heapAfterFullGc(server.pid());
+                // The measure: live objects after a full GC (the class histogram forces one), without the
+                // GC's filler arrays, which "used" counts and which vary by several MiB from one GC to the next.
+                String histogram = jcmd(server.pid(), "GC.class_histogram");
+                long heap = liveKiB(histogram);
                 long threads = threads(server.pid());
                 // For diagnosis: what the heap holds at each point (compare the two files).
                 Files.writeString(Path.of(System.getProperty("taskcast.work", "target/reliability"), "soak",
-                        "histogram-" + (phase == 0 ? "warm" : "end") + ".txt"), jcmd(server.pid(), "GC.class_histogram"));
-                Figures.record("SoakTest", (phase == 0 ? "after warm-up" : "at the end") + ": heap after full GC (KiB) / threads / tasks / events",
+                        "histogram-" + (phase == 0 ? "warm" : "end") + ".txt"), histogram);
+                Figures.record("SoakTest", (phase == 0 ? "after warm-up" : "at the end")
+                        + ": heap used after full GC, fillers included (KiB)", used);
+                Figures.record("SoakTest", (phase == 0 ? "after warm-up" : "at the end") + ": live heap after full GC (KiB) / threads / tasks / events",
                         heap + " / " + threads + " / " + tasks.size() + " / " + events.get());
                 if (phase == 0) {
                     heapWarm = heap;
@@ -380,6 +386,20 @@ class SoakTest {
             throw new IllegalStateException("no heap figure in: " + info);
         }
         return used;
+    }
+
+    private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
+
+    /** Bytes of live objects in a class histogram, GC filler arrays excluded, in KiB. */
+    static long liveKiB(String histogram) {
+        long bytes = 0;
+        for (String line : histogram.split("\n")) {
+            Matcher m = HISTOGRAM_ROW.matcher(line);
+            if (m.find() && !m.group(2).contains("jdk.internal.vm.Filler")) {
+                bytes += Long.parseLong(m.group(1));
+            }
+        }
+        return bytes / 1024;
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {

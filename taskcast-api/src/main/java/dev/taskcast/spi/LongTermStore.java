@@ -23,6 +23,20 @@ public interface LongTermStore extends HealthReporting, AutoCloseable {
     /** Accumulate-series compaction; returns the accumulated event as stored. */
     TaskEvent accumulateSeries(String taskId, String seriesId, TaskEvent event, String field);
 
+    /**
+     * Writes emitted events, given in emission order (per task), with exactly the outcome of one
+     * {@link #saveEvent}, {@link #replaceLastSeriesEvent} or {@link #accumulateSeries} call each (by
+     * the event's series mode) in that order, but all or nothing: when it throws, none of them is
+     * stored. The archive writer hands over what it has queued, so a store can write many events
+     * in one transaction (a series' compaction once for all its events). Default: unsupported, and
+     * the writer then makes the single calls.
+     *
+     * @throws UnsupportedOperationException if the store does not write batches (the default)
+     */
+    default void saveEvents(List<TaskEvent> events) {
+        throw unsupported("saveEvents");
+    }
+
     /** Long-term cursor rules: index, then timestamp, then id; ordered by index. */
     List<TaskEvent> getEvents(String taskId, EventQuery query);
 

@@ -92,7 +92,7 @@ public final class TaskcastServer implements RunningServer {
                         longTermSelection == null ? null : longTermSelection.provider()),
                 probes);
         HttpRouting.Builder routing = ApiRouting.create(engine, authenticator, streams, service, config.cors(),
-                config.maxBodyBytes(), observability.requests());
+                config.maxBodyBytes(), config.bodyIdleTimeoutMs(), observability.requests());
         if (config.uiEnabled()) {
             routing.addFeature(new WebConsole());
         }
@@ -109,6 +109,9 @@ public final class TaskcastServer implements RunningServer {
                 // replay) otherwise waits for the client's delayed ACK, ~40 ms per request on Linux
                 // (docs/performance.md).
                 .connectionOptions(socket -> socket.tcpNoDelay(true))
+                // Blocking sockets rather than NIO channels: same throughput on virtual threads, and
+                // no second 8 KiB buffer per connection (10 000 SSE clients: 80 MB less).
+                .useNio(false)
                 .routing(routing);
         observability.configure(server);
         this.webServer = server.build();

@@ -10,7 +10,9 @@ import dev.taskcast.spi.TaskcastHooks;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,7 +26,7 @@ import java.util.function.Supplier;
  * {@link #PARTITIONS} consumers by task id, each draining its own queue in submission order: a task's
  * writes keep emission order (and its row is written before the events that reference it) while
  * different tasks are written in parallel, so the archive keeps up with a busy server (one consumer
- * doing one round trip per event fell minutes behind in the soak). The bound is on all queued writes
+ * doing one round trip per event fell over a minute behind in the soak). The bound is on all queued writes
  * together.
  *
  * <p>Outages: a write that fails because the store cannot be reached
@@ -43,6 +45,12 @@ public final class LongTermWriter implements AutoCloseable {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     /** Parallel writers (each holds at most one store connection at a time). */
     static final int PARTITIONS = 4;
+    /**
+     * Writes a consumer takes from its queue at once. Their events go to the store together
+     * ({@link LongTermStore#saveEvents}): one transaction, and one compaction per series instead of
+     * one per event, which is what lets the archive keep up with a publish load.
+     */
+    static final int MAX_BATCH = 256;
 
     /** One queued write. */
     private sealed interface Write permits EventWrite, TaskWrite {
@@ -73,6 +81,8 @@ public final class LongTermWriter implements AutoCloseable {
     private volatile boolean closed;
     /** Set after the close deadline: stop retrying, report the rest. */
     private volatile boolean abandoned;
+    /** Cleared once the store turns out not to write batches (saveEvents unsupported). */
+    private volatile boolean batches = true;
 
     public LongTermWriter(LongTermStore store, TaskcastHooks hooks, int capacity) {
         this.store = store;
@@ -175,6 +185,7 @@ public final class LongTermWriter implements AutoCloseable {
     }
 
     private void run(BlockingQueue<Write> queue) {
+        List<Write> batch = new ArrayList<>(MAX_BATCH);
         while (!closed || !queue.isEmpty()) {
             Write w;
             try {
@@ -186,11 +197,14 @@ public final class LongTermWriter implements AutoCloseable {
                 continue;
             }
             if (w != null) {
-                queued.decrementAndGet();
+                batch.add(w);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                queued.addAndGet(-batch.size());
                 try {
-                    writeWithRetry(w);
+                    writeAll(batch);
                 } finally {
-                    finished(w);
+                    batch.forEach(this::finished);
+                    batch.clear();
                 }
             }
             if (abandoned) {
@@ -199,22 +213,91 @@ public final class LongTermWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code batch} (queue order): consecutive events, of any tasks, go to the store in one
+     * {@link #writeRun run}; a task upsert is written before the pending run unless that run holds
+     * events of its task (then the run goes first), so each task's writes keep their order.
+     */
+    private void writeAll(List<Write> batch) {
+        if (batch.size() == 1 || !batches) {
+            batch.forEach(this::writeWithRetry);
+            return;
+        }
+        List<EventWrite> run = new ArrayList<>();
+        Set<String> runTasks = new HashSet<>();
+        for (Write w : batch) {
+            switch (w) {
+                case EventWrite ew -> {
+                    run.add(ew);
+                    runTasks.add(ew.event().taskId());
+                }
+                case TaskWrite t -> {
+                    if (runTasks.contains(t.task().id())) {
+                        writeRun(run);
+                        run.clear();
+                        runTasks.clear();
+                    }
+                    writeWithRetry(t);
+                }
+            }
+        }
+        writeRun(run);
+    }
+
+    /**
+     * Events in one {@link LongTermStore#saveEvents} call, retried like a single write while the
+     * store is unreachable. It is all or nothing, so after any other failure (or when the store
+     * does not write batches) the events are written one by one, each reporting its own failure.
+     */
+    private void writeRun(List<EventWrite> run) {
+        if (run.size() > 1 && batches) {
+            List<TaskEvent> events = run.stream().map(EventWrite::event).toList();
+            RuntimeException failure = attempt(() -> store.saveEvents(events));
+            if (failure == null) {
+                return;
+            }
+            if (failure instanceof UnsupportedOperationException) {
+                batches = false;
+            }
+            if (failure instanceof DependencyUnavailableException && abandoned) {
+                run.forEach(w -> drop(w, failure.getMessage() + "; server stopped before it could be written"));
+                return;
+            }
+        }
+        run.forEach(this::writeWithRetry);
+    }
+
     private void writeWithRetry(Write w) {
+        RuntimeException failure = attempt(() -> apply(w));
+        if (failure instanceof DependencyUnavailableException) {
+            drop(w, failure.getMessage() + "; server stopped before it could be written");
+        } else if (failure != null) {
+            LOG.log(Level.WARNING, "long-term write of " + describe(w) + " failed: " + failure.getMessage());
+            drop(w, failure.getMessage());
+        }
+    }
+
+    /**
+     * Runs {@code write}, retrying it with back-off while the store is unreachable. Returns
+     * {@code null} once it succeeded; the failure of an attempt that is not retried (any failure
+     * other than unreachable, not reported here); or the unreachable failure when the writer was
+     * abandoned (server stopped) meanwhile.
+     */
+    private RuntimeException attempt(Runnable write) {
         long backoff = FIRST_BACKOFF.toMillis();
         boolean warned = false;
         while (true) {
             try {
-                apply(w);
+                write.run();
                 unavailable = false;
                 if (warned) {
                     LOG.log(Level.INFO, "long-term store reachable again; resuming queued writes (backlog "
                             + unfinished.get() + ")");
                 }
-                return;
+                return null;
             } catch (DependencyUnavailableException e) {
                 if (abandoned) {
-                    drop(w, e.getMessage() + "; server stopped before it could be written");
-                    return;
+                    return e;
                 }
                 unavailable = true;
                 if (!warned) {
@@ -230,9 +313,7 @@ public final class LongTermWriter implements AutoCloseable {
                 }
                 backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "long-term write of " + describe(w) + " failed: " + e.getMessage());
-                drop(w, e.getMessage());
-                return;
+                return e;
             }
         }
     }

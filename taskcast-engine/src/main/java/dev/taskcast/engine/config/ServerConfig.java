@@ -45,6 +45,8 @@ import java.util.Objects;
  * @param logFormat               log line format (key {@code logFormat}, flag {@code --log-format})
  * @param uiEnabled               serve the read-only web console at {@code /ui} (key {@code ui.enabled},
  *                                Java-only, default true)
+ * @param bodyIdleTimeoutMs       a request whose body stops arriving for this long is abandoned and its
+ *                                connection closed (key {@code limits.bodyIdleTimeoutMs})
  */
 public record ServerConfig(
         Path configFile,
@@ -72,7 +74,8 @@ public record ServerConfig(
         boolean metricsEnabled,
         Integer metricsPort,
         LogFormat logFormat,
-        boolean uiEnabled) {
+        boolean uiEnabled,
+        long bodyIdleTimeoutMs) {
 
     public static final int DEFAULT_PORT = 3721;
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -86,6 +89,7 @@ public record ServerConfig(
     public static final int DEFAULT_SSE_QUEUE_CAPACITY = 4096;
     public static final long DEFAULT_SSE_WRITE_TIMEOUT_MS = 30_000;
     public static final int DEFAULT_LONG_TERM_QUEUE_CAPACITY = 100_000;
+    public static final long DEFAULT_BODY_IDLE_TIMEOUT_MS = 30_000;
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -139,6 +143,7 @@ public record ServerConfig(
         private Integer metricsPort;
         private LogFormat logFormat = LogFormat.TEXT;
         private boolean uiEnabled = true;
+        private long bodyIdleTimeoutMs = DEFAULT_BODY_IDLE_TIMEOUT_MS;
 
         private Builder() {
         }
@@ -170,6 +175,7 @@ public record ServerConfig(
             metricsPort = c.metricsPort;
             logFormat = c.logFormat;
             uiEnabled = c.uiEnabled;
+            bodyIdleTimeoutMs = c.bodyIdleTimeoutMs;
         }
 
         public Builder configFile(Path v) { configFile = v; return this; }
@@ -198,13 +204,14 @@ public record ServerConfig(
         public Builder metricsPort(Integer v) { metricsPort = v; return this; }
         public Builder logFormat(LogFormat v) { logFormat = v; return this; }
         public Builder uiEnabled(boolean v) { uiEnabled = v; return this; }
+        public Builder bodyIdleTimeoutMs(long v) { bodyIdleTimeoutMs = v; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(configFile, port, host, logLevel, verbose, auth, adapters, hooks, pluginsDir,
                     sseKeepaliveMs, cors, ttlSweepIntervalSeconds, ttlSweepBatchSize, cleanupRules,
                     cleanupIntervalSeconds, webhookDefaultRetry, postgresMaxConnections, autoMigrate, maxBodyBytes,
                     sseQueueCapacity, sseWriteTimeoutMs, longTermQueueCapacity, metricsEnabled, metricsPort,
-                    logFormat, uiEnabled);
+                    logFormat, uiEnabled, bodyIdleTimeoutMs);
         }
 
         private static ArrayNode emptyArray() {

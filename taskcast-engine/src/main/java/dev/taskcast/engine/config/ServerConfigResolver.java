@@ -59,6 +59,8 @@ public final class ServerConfigResolver {
                         "sse.writeTimeoutMs"), ServerConfig.DEFAULT_SSE_WRITE_TIMEOUT_MS))
                 .longTermQueueCapacity(orDefault(ConfigValues.positiveInteger(ConfigValues.at(file, "limits.longTermQueue"),
                         "limits.longTermQueue"), ServerConfig.DEFAULT_LONG_TERM_QUEUE_CAPACITY))
+                .bodyIdleTimeoutMs(orDefault(ConfigValues.positiveInteger(ConfigValues.at(file, "limits.bodyIdleTimeoutMs"),
+                        "limits.bodyIdleTimeoutMs"), (int) ServerConfig.DEFAULT_BODY_IDLE_TIMEOUT_MS))
                 .metricsEnabled(orDefault(ConfigValues.bool(ConfigValues.at(file, "metrics.enabled"), "metrics.enabled"),
                         true))
                 .metricsPort(metricsPort(file))

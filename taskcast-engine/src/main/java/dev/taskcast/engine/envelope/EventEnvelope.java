@@ -62,6 +62,11 @@ public final class EventEnvelope {
         return tail;
     }
 
+    /** {@code {"filteredIndex":} — the start of {@link #prefix}, before the number. */
+    public static byte[] prefixStart() {
+        return START.clone();
+    }
+
     /** {@code {"filteredIndex":N,} — the part of the envelope that differs per subscriber. */
     public static byte[] prefix(long filteredIndex) {
         byte[] n = Long.toString(filteredIndex).getBytes(StandardCharsets.US_ASCII);

@@ -1,6 +1,7 @@
 package dev.taskcast.engine.memory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.f4b6a3.ulid.Ulid;
 import dev.taskcast.api.Level;
 import dev.taskcast.api.SeriesMode;
 import dev.taskcast.api.TaskEvent;
@@ -19,7 +20,14 @@ import java.io.UncheckedIOException;
  * {@code null}. The snapshot flag is not kept: snapshots are never stored (model.md §8.6).
  */
 final class StoredEvent {
-    private final String id;
+    /**
+     * The id as text, or {@code null} when it is a canonical ULID (every id this server makes),
+     * then kept as its 128 bits in {@link #idHigh}/{@link #idLow}: 16 bytes instead of a 26-char
+     * String (about 72). Rebuilt on read.
+     */
+    private final String idText;
+    private final long idHigh;
+    private final long idLow;
     private final String taskId;
     private final long index;
     private final long timestamp;
@@ -30,17 +38,29 @@ final class StoredEvent {
     private final SeriesMode seriesMode;
     private final String seriesAccField;
 
-    private StoredEvent(TaskEvent event, String taskId, String type) {
-        this.id = event.id();
+    private StoredEvent(TaskEvent event, String taskId, String type, String seriesId, String seriesAccField) {
+        Ulid ulid = canonicalUlid(event.id());
+        this.idText = ulid == null ? event.id() : null;
+        this.idHigh = ulid == null ? 0 : ulid.getMostSignificantBits();
+        this.idLow = ulid == null ? 0 : ulid.getLeastSignificantBits();
         this.taskId = taskId;
         this.index = event.index();
         this.timestamp = event.timestamp();
         this.type = type;
         this.level = event.level();
         this.data = event.data() == null ? null : TaskcastJson.writeBytes(event.data());
-        this.seriesId = event.seriesId();
+        this.seriesId = seriesId;
         this.seriesMode = event.seriesMode();
-        this.seriesAccField = event.seriesAccField();
+        this.seriesAccField = seriesAccField;
+    }
+
+    /** The ULID whose text is exactly {@code id} (26 chars, upper case), else {@code null}. */
+    private static Ulid canonicalUlid(String id) {
+        if (id.length() != 26 || !Ulid.isValid(id)) {
+            return null;
+        }
+        Ulid ulid = Ulid.from(id);
+        return ulid.toString().equals(id) ? ulid : null;
     }
 
     /**
@@ -51,15 +71,19 @@ final class StoredEvent {
     static StoredEvent of(TaskEvent event, String recordTaskId, StoredEvent previous) {
         String taskId = event.taskId().equals(recordTaskId) ? recordTaskId : event.taskId();
         String type = previous != null && previous.type.equals(event.type()) ? previous.type : event.type();
-        return new StoredEvent(event, taskId, type);
+        String seriesId = previous != null && previous.seriesId != null && previous.seriesId.equals(event.seriesId())
+                ? previous.seriesId : event.seriesId();
+        String accField = previous != null && previous.seriesAccField != null
+                && previous.seriesAccField.equals(event.seriesAccField()) ? previous.seriesAccField : event.seriesAccField();
+        return new StoredEvent(event, taskId, type, seriesId, accField);
     }
 
     String id() {
-        return id;
+        return idText != null ? idText : new Ulid(idHigh, idLow).toString();
     }
 
     TaskEvent toEvent() {
-        return new TaskEvent(id, taskId, index, timestamp, type, level, decodeData(), seriesId, seriesMode,
+        return new TaskEvent(id(), taskId, index, timestamp, type, level, decodeData(), seriesId, seriesMode,
                 seriesAccField, null);
     }
 
@@ -71,7 +95,7 @@ final class StoredEvent {
             return TaskcastJson.mapper().readTree(data);
         } catch (IOException e) {
             // The bytes were written by TaskcastJson a moment ago; failing to read them is a bug.
-            throw new UncheckedIOException("stored event " + id + " has unreadable data", e);
+            throw new UncheckedIOException("stored event " + id() + " has unreadable data", e);
         }
     }
 }

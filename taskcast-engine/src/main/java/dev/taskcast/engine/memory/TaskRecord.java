@@ -100,7 +100,7 @@ final class TaskRecord {
 
     /** model.md §8.2 read-merge-write of the pointer, atomic with respect to every other writer. */
     synchronized TaskEvent accumulate(String seriesId, TaskEvent event, String field) {
-        return pointerEvent(mergeIntoPointer(seriesId, event, field));
+        return pointerEvent(mergeIntoPointer(seriesId, event, null, field));
     }
 
     /**
@@ -109,8 +109,9 @@ final class TaskRecord {
      * that is a prefix of the current text).
      */
     synchronized Supplier<TaskEvent> appendAccumulated(String seriesId, TaskEvent event, String field) {
-        Object pointer = mergeIntoPointer(seriesId, event, field);
-        history.add(encode(event));
+        StoredEvent stored = encode(event);
+        history.add(stored);
+        Object pointer = mergeIntoPointer(seriesId, event, stored, field);
         if (pointer instanceof Accumulation a) {
             int length = a.text.length();
             return () -> {
@@ -127,21 +128,23 @@ final class TaskRecord {
      * The §8.2 merge with the result stored as the pointer: appended in place when the pointer
      * already accumulates {@code field} and the event brings text for it, otherwise computed by
      * {@link SeriesAccumulation#merge} and stored, in place from then on when it holds text.
-     * Returns the new pointer value.
+     * Returns the new pointer value. {@code stored} is the event's history entry if it has one
+     * (the pointer then shares it).
      */
-    private Object mergeIntoPointer(String seriesId, TaskEvent event, String field) {
+    private Object mergeIntoPointer(String seriesId, TaskEvent event, StoredEvent stored, String field) {
         Map<String, Object> pointers = pointers();
         Object current = pointers.get(seriesId);
         String next = textAt(event.data(), field);
+        StoredEvent latest = stored != null ? stored : next == null ? null : StoredEvent.of(event, taskId, null);
         if (current instanceof Accumulation a && next != null && a.field.equals(field)) {
             a.text.append(next);
-            a.latest = event;
+            a.latest = latest;
             return a;
         }
         TaskEvent previous = pointerEvent(current);
         TaskEvent accumulated = SeriesAccumulation.merge(previous == null ? null : previous.data(), event, field);
         Object pointer = next == null ? accumulated
-                : new Accumulation(field, accumulated.data().get(field).textValue(), event);
+                : new Accumulation(field, accumulated.data().get(field).textValue(), latest);
         pointers.put(seriesId, pointer);
         return pointer;
     }
@@ -153,7 +156,7 @@ final class TaskRecord {
     }
 
     private static TaskEvent pointerEvent(Object pointer) {
-        return pointer instanceof Accumulation a ? a.build(a.latest, a.text.length()) : (TaskEvent) pointer;
+        return pointer instanceof Accumulation a ? a.build(a.latest.toEvent(), a.text.length()) : (TaskEvent) pointer;
     }
 
     private static String pointerId(Object pointer) {
@@ -161,7 +164,8 @@ final class TaskRecord {
     }
 
     /**
-     * An accumulate-series pointer kept in place: the series' latest event and the accumulated
+     * An accumulate-series pointer kept in place: the series' latest event (its history entry when
+     * it has one, so the pointer costs no copy of it) and the accumulated
      * text of its accumulation field, which is only ever appended to. The pointer event of
      * model.md §8.2 (the latest event's data with that field replaced by the text) is built when
      * read. Concatenating into a new string per event would copy the whole text every time, which
@@ -170,9 +174,9 @@ final class TaskRecord {
     private static final class Accumulation {
         final String field;
         final StringBuilder text;
-        TaskEvent latest;
+        StoredEvent latest;
 
-        Accumulation(String field, String text, TaskEvent latest) {
+        Accumulation(String field, String text, StoredEvent latest) {
             this.field = field;
             this.text = new StringBuilder(text.length() + 16).append(text);
             this.latest = latest;

@@ -34,6 +34,15 @@ final class ApiErrorHandlers {
                 .error(MalformedJsonException.class, (req, res, e) -> JsonResponses.malformedJson(res))
                 .error(RequestBodies.PayloadTooLargeException.class, (req, res, e) ->
                         JsonResponses.error(res, 413, e.getMessage()))
+                .error(RequestBodies.BodyTimeoutException.class, (req, res, e) -> {
+                    if (!res.isSent()) {
+                        try {
+                            JsonResponses.error(res, 408, e.getMessage());
+                        } catch (RuntimeException closed) {
+                            // the interrupt closed the connection: nobody to answer
+                        }
+                    }
+                })
                 .error(TaskEngineException.class, (req, res, e) -> JsonResponses.error(res, statusOf(e), e.getMessage()))
                 .error(DependencyUnavailableException.class, (req, res, e) -> JsonResponses.error(res, 503, e.getMessage()))
                 .error(Exception.class, this::unexpected);

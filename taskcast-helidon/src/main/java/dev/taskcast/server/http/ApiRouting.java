@@ -27,7 +27,15 @@ public final class ApiRouting {
     public static HttpRouting.Builder create(TaskEngine engine, Authenticator authenticator, EventStreams streams,
                                              ServiceRoutes service, CorsSettings cors, long maxBodyBytes,
                                              RequestObserver observer) {
-        RequestBodies bodies = new RequestBodies(maxBodyBytes);
+        return create(engine, authenticator, streams, service, cors, maxBodyBytes,
+                dev.taskcast.engine.config.ServerConfig.DEFAULT_BODY_IDLE_TIMEOUT_MS, observer);
+    }
+
+    /** @param bodyIdleTimeoutMs a request body that stops arriving for this long is abandoned */
+    public static HttpRouting.Builder create(TaskEngine engine, Authenticator authenticator, EventStreams streams,
+                                             ServiceRoutes service, CorsSettings cors, long maxBodyBytes,
+                                             long bodyIdleTimeoutMs, RequestObserver observer) {
+        RequestBodies bodies = new RequestBodies(maxBodyBytes, bodyIdleTimeoutMs);
         TaskAccess access = new TaskAccess(engine, authenticator);
         TaskRoutes tasks = new TaskRoutes(engine, access, bodies, streams.fanout());
         EventRoutes events = new EventRoutes(engine, access, bodies, streams);

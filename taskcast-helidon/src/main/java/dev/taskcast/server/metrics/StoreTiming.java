@@ -312,6 +312,7 @@ public final class StoreTiming {
         private final Timer saveTask;
         private final Timer getTask;
         private final Timer saveEvent;
+        private final Timer saveEvents;
         private final Timer replaceLastSeriesEvent;
         private final Timer accumulateSeries;
         private final Timer getEvents;
@@ -323,6 +324,7 @@ public final class StoreTiming {
             saveTask = t.of("saveTask");
             getTask = t.of("getTask");
             saveEvent = t.of("saveEvent");
+            saveEvents = t.of("saveEvents");
             replaceLastSeriesEvent = t.of("replaceLastSeriesEvent");
             accumulateSeries = t.of("accumulateSeries");
             getEvents = t.of("getEvents");
@@ -357,6 +359,16 @@ public final class StoreTiming {
                 d.saveEvent(event);
             } finally {
                 record(saveEvent, s);
+            }
+        }
+
+        @Override
+        public void saveEvents(List<TaskEvent> events) {
+            long s = System.nanoTime();
+            try {
+                d.saveEvents(events);
+            } finally {
+                record(saveEvents, s);
             }
         }
 

@@ -168,7 +168,7 @@ public final class EventStreams {
                     do {
                         TaskEvent event = e.event();
                         if (EventFilter.matches(event, filter)) {
-                            SseFrames.writeEvent(out, event.id(), e.payload(false, true), true, 0);
+                            SseFrames.writeFrame(out, e.frame(false, true), true, 0);
                             metrics.eventSent();
                         }
                         if (event.terminalStatus() != null) {

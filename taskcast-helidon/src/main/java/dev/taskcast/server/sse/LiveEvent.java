@@ -3,6 +3,7 @@ package dev.taskcast.server.sse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskcast.api.BroadcastMessage;
 import dev.taskcast.api.TaskEvent;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One broadcast event as every local stream of its task sees it. The JSON of each payload form is
@@ -47,15 +48,33 @@ final class LiveEvent {
         }
         TaskEvent e = formFor(accumulated);
         int slot = (e != event ? 2 : 0) + (wrap ? 1 : 0);
-        byte[] b = f.bytes[slot];
+        byte[] b = f.bytes.get(slot);
         if (b == null) {
             b = wrap ? SseFrames.envelopeTail(e) : SseFrames.bareEvent(e);
-            f.bytes[slot] = b;
+            f.bytes.set(slot, b);
+        }
+        return b;
+    }
+
+    /** {@link SseFrames#frame} of this event in this form, computed once for every stream. */
+    byte[] frame(boolean accumulated, boolean wrap) {
+        PayloadForms f = forms;
+        if (f == null) {
+            f = new PayloadForms();
+            forms = f;
+        }
+        int slot = (formFor(accumulated) != event ? 2 : 0) + (wrap ? 1 : 0);
+        byte[] b = f.frames.get(slot);
+        if (b == null) {
+            b = SseFrames.frame(event.id(), payload(accumulated, wrap), wrap);
+            f.frames.set(slot, b);
         }
         return b;
     }
 
     private static final class PayloadForms {
-        final byte[][] bytes = new byte[4][];
+        // Atomic arrays: another stream's thread must see a published array's contents.
+        final AtomicReferenceArray<byte[]> bytes = new AtomicReferenceArray<>(4);
+        final AtomicReferenceArray<byte[]> frames = new AtomicReferenceArray<>(4);
     }
 }

@@ -35,6 +35,7 @@ final class TaskEventStream {
     /** Indexes of every history event, sorted: the overlap with buffered live events is skipped. */
     private long[] seen = new long[0];
     private long boundary = -1;
+    private final SseFrames.Scratch scratch = new SseFrames.Scratch();
     private long next;
     /** Whether the history read holds a terminal status event (then the stream may close at once). */
     private boolean historyEndsTask;
@@ -157,7 +158,7 @@ final class TaskEventStream {
     private boolean deliver(LiveEvent e) throws IOException {
         TaskEvent event = e.event();
         if (EventFilter.matches(event, filter)) {
-            SseFrames.writeEvent(out, event.id(), e.payload(accumulated, wrap), wrap, next++);
+            SseFrames.writeFrame(out, e.frame(accumulated, wrap), wrap, next++, scratch);
             metrics.eventSent();
         }
         TaskStatus terminal = event.terminalStatus();

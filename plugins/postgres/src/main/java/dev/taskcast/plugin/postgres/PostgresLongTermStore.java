@@ -2,6 +2,7 @@ package dev.taskcast.plugin.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskcast.api.EventQuery;
+import dev.taskcast.api.SeriesMode;
 import dev.taskcast.api.SinceCursor;
 import dev.taskcast.api.Task;
 import dev.taskcast.api.TaskEvent;
@@ -14,7 +15,9 @@ import io.helidon.dbclient.DbTransaction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -45,9 +48,15 @@ public final class PostgresLongTermStore implements LongTermStore {
             + " WHERE taskcast_tasks.status NOT IN ('completed', 'failed', 'timeout', 'cancelled')"
             + " OR taskcast_tasks.status = EXCLUDED.status";
 
-    static final String SAVE_EVENT = "INSERT INTO taskcast_events (id, task_id, idx, timestamp, type, level, data,"
-            + " series_id, series_mode, series_acc_field) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)"
-            + " ON CONFLICT (id) DO NOTHING";
+    private static final String SAVE_EVENT_PREFIX = "INSERT INTO taskcast_events (id, task_id, idx, timestamp, type,"
+            + " level, data, series_id, series_mode, series_acc_field) VALUES ";
+    private static final String EVENT_VALUES = "(?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)";
+    private static final String ON_CONFLICT_DO_NOTHING = " ON CONFLICT (id) DO NOTHING";
+    private static final int EVENT_COLUMN_COUNT = 10;
+    /** Rows per multi-row insert: 10 parameters each, far below the protocol's 32767. */
+    private static final int INSERT_CHUNK = 500;
+
+    static final String SAVE_EVENT = SAVE_EVENT_PREFIX + EVENT_VALUES + ON_CONFLICT_DO_NOTHING;
 
     private static final String SERIES_ROWS = "SELECT id, data::text AS data FROM taskcast_events"
             + " WHERE task_id = ? AND series_id = ? AND series_mode = ? ORDER BY idx FOR UPDATE";
@@ -117,6 +126,73 @@ public final class PostgresLongTermStore implements LongTermStore {
             }
             return accumulated;
         }));
+    }
+
+    /**
+     * One transaction for the batch: the plain events in multi-row inserts, and each series
+     * (task, series id, mode) compacted once: its rows are locked and read, its events merged in
+     * Java in order with the same rules as {@link #accumulateSeries} / {@link #replaceLastSeriesEvent},
+     * and the result written as those calls would leave it (the first row keeps its id and idx; a
+     * new series' row takes the first event's). A batch of N events of one series costs the
+     * statements of one event instead of N transactions.
+     */
+    @Override
+    public void saveEvents(List<TaskEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<TaskEvent> plain = new ArrayList<>();
+        Map<SeriesKey, List<TaskEvent>> series = new LinkedHashMap<>();
+        for (TaskEvent e : events) {
+            TaskEvent stored = e.withoutSnapshotFlag();
+            if (stored.inSeries()) {
+                series.computeIfAbsent(new SeriesKey(stored.taskId(), stored.seriesId(), stored.seriesMode()),
+                        k -> new ArrayList<>()).add(stored);
+            } else {
+                plain.add(stored);
+            }
+        }
+        run(() -> DbSupport.inTransaction(client, tx -> {
+            for (int from = 0; from < plain.size(); from += INSERT_CHUNK) {
+                insertEvents(tx, plain.subList(from, Math.min(plain.size(), from + INSERT_CHUNK)));
+            }
+            series.forEach((key, list) -> writeSeries(tx, key, list));
+            return null;
+        }));
+    }
+
+    private static void insertEvents(DbExecute tx, List<TaskEvent> rows) {
+        StringBuilder sql = new StringBuilder(SAVE_EVENT_PREFIX);
+        Object[] params = new Object[rows.size() * EVENT_COLUMN_COUNT];
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(EVENT_VALUES);
+            System.arraycopy(PostgresRows.eventParams(rows.get(i)), 0, params, i * EVENT_COLUMN_COUNT, EVENT_COLUMN_COUNT);
+        }
+        tx.dml(sql.append(ON_CONFLICT_DO_NOTHING).toString(), params);
+    }
+
+    private static void writeSeries(DbTransaction tx, SeriesKey key, List<TaskEvent> events) {
+        String mode = key.mode().wireName();
+        List<SeriesRow> rows = seriesRows(tx, key.taskId(), key.seriesId(), mode);
+        TaskEvent content;
+        if (key.mode() == SeriesMode.ACCUMULATE) {
+            JsonNode previous = rows.isEmpty() ? null : rows.get(rows.size() - 1).data();
+            content = null;
+            for (TaskEvent e : events) {
+                content = SeriesAccumulation.merge(previous, e, e.accumulationField());
+                previous = content.data();
+            }
+        } else {
+            content = events.get(events.size() - 1);
+        }
+        if (rows.isEmpty()) {
+            TaskEvent first = events.get(0);
+            tx.dml(SAVE_EVENT, PostgresRows.eventParams(new TaskEvent(first.id(), first.taskId(), first.index(),
+                    content.timestamp(), content.type(), content.level(), content.data(), content.seriesId(),
+                    content.seriesMode(), content.seriesAccField(), null)));
+        } else {
+            compact(tx, key.taskId(), key.seriesId(), mode, rows.get(0).id(), content);
+        }
     }
 
     @Override
@@ -223,5 +299,8 @@ public final class PostgresLongTermStore implements LongTermStore {
     }
 
     private record SeriesRow(String id, JsonNode data) {
+    }
+
+    private record SeriesKey(String taskId, String seriesId, SeriesMode mode) {
     }
 }

@@ -11,7 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * instance wrote, a cleanup deleted) costs one retry, never a wrong value.
  *
  * <p>Bounded by the characters it holds: past {@link #MAX_CHARS} it starts over empty, which is
- * crude but cheap, and a live series is back in it after its next publish.
+ * crude but cheap, and a live series is back in it after its next publish. Entries are grouped by
+ * task and a task's entries are dropped when it ends ({@link #forgetTask}): a finished task is never
+ * published to again, and without that the cache filled with dead pointers until the bound (the
+ * soak saw the heap grow by one entry per finished task, docs/reliability.md).
  */
 final class PointerCache {
     static final long MAX_CHARS = 16L * 1024 * 1024;
@@ -19,34 +22,53 @@ final class PointerCache {
     record Entry(String json, JsonNode data) {
     }
 
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Task id → (pointer key → entry). */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Entry>> byTask = new ConcurrentHashMap<>();
     private final AtomicLong chars = new AtomicLong();
 
-    Entry get(String key) {
-        return entries.get(key);
+    Entry get(String taskId, String key) {
+        ConcurrentHashMap<String, Entry> entries = byTask.get(taskId);
+        return entries == null ? null : entries.get(key);
     }
 
-    void put(String key, String json, JsonNode data) {
+    void put(String taskId, String key, String json, JsonNode data) {
         if (json.length() > MAX_CHARS / 4) {
-            remove(key);
+            remove(taskId, key);
             return;
         }
-        Entry previous = entries.put(key, new Entry(json, data));
+        Entry previous = byTask.computeIfAbsent(taskId, id -> new ConcurrentHashMap<>()).put(key, new Entry(json, data));
         long total = chars.addAndGet(json.length() - (previous == null ? 0 : previous.json().length()));
         if (total > MAX_CHARS) {
-            entries.clear();
+            byTask.clear();
             chars.set(0);
         }
     }
 
-    void remove(String key) {
-        Entry previous = entries.remove(key);
+    void remove(String taskId, String key) {
+        ConcurrentHashMap<String, Entry> entries = byTask.get(taskId);
+        Entry previous = entries == null ? null : entries.remove(key);
         if (previous != null) {
             chars.addAndGet(-previous.json().length());
         }
     }
 
+    /** Drops every entry of {@code taskId} (it ended: no more publishes). */
+    void forgetTask(String taskId) {
+        ConcurrentHashMap<String, Entry> entries = byTask.remove(taskId);
+        if (entries != null) {
+            long freed = 0;
+            for (Entry e : entries.values()) {
+                freed += e.json().length();
+            }
+            chars.addAndGet(-freed);
+        }
+    }
+
     int size() {
-        return entries.size();
+        int n = 0;
+        for (ConcurrentHashMap<String, Entry> entries : byTask.values()) {
+            n += entries.size();
+        }
+        return n;
     }
 }

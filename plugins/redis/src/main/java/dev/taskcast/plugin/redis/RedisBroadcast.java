@@ -11,6 +11,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -68,11 +69,27 @@ public final class RedisBroadcast implements BroadcastProvider {
         }
     }
 
-    /** Awaits Redis' reply, so a publish that fails is reported to the caller rather than lost silently. */
+    /**
+     * Sends the {@code PUBLISH} without waiting for Redis' reply: the caller holds the task's emit
+     * lock, and messages of one task keep their order because they leave on one connection in
+     * that order. A publish refused at once (disconnected: commands are rejected, not queued) is
+     * still reported to the caller; one failing later is logged, as the engine would log it.
+     */
     @Override
     public void publish(String taskId, BroadcastMessage message) {
         String json = TaskcastJson.writeBroadcast(message);
-        commandCalls.await(commandCalls.sync(() -> commands.async().publish(keys.channel(taskId), json)));
+        CompletableFuture<Long> sent = commandCalls.sync(() -> commands.async().publish(keys.channel(taskId), json))
+                .toCompletableFuture();
+        if (sent.isDone()) {
+            commandCalls.await(sent);
+            return;
+        }
+        sent.whenComplete((receivers, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, "broadcast of event " + message.event().id() + " failed: "
+                        + commandCalls.translate(failure).getMessage());
+            }
+        });
     }
 
     @Override

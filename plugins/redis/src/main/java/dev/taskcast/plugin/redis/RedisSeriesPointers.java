@@ -85,6 +85,11 @@ final class RedisSeriesPointers {
         this.calls = calls;
     }
 
+    /** The task ended: its series are not published to any more, so their cached pointers go. */
+    void forgetTask(String taskId) {
+        cache.forgetTask(taskId);
+    }
+
     Optional<TaskEvent> get(String taskId, String seriesId) {
         String key = keys.series(taskId, seriesId);
         String json = calls.sync(() -> connection.sync().get(key));
@@ -125,7 +130,7 @@ final class RedisSeriesPointers {
         String[] scriptKeys = {key, keys.seriesIds(taskId), keys.events(taskId)};
         String eventJson = StoredJson.write(event);
         TaskEvent incoming = event.withoutSnapshotFlag();
-        PointerCache.Entry known = cache.get(key);
+        PointerCache.Entry known = cache.get(taskId, key);
         String current;
         JsonNode currentData;
         if (known != null) {
@@ -142,12 +147,12 @@ final class RedisSeriesPointers {
             List<Object> reply = ACCUMULATE_APPEND.run(calls, connection, ScriptOutputType.MULTI, scriptKeys,
                     expected == null ? "0" : "1", expected == null ? "" : expected, json, seriesId, eventJson);
             if (Long.valueOf(1).equals(reply.get(0))) {
-                cache.put(key, json, accumulated.data());
+                cache.put(taskId, key, json, accumulated.data());
                 return () -> accumulated;
             }
             current = reply.size() > 1 ? String.valueOf(reply.get(1)) : null;
             currentData = current == null ? null : StoredJson.dataOrNull(current);
-            cache.remove(key);
+            cache.remove(taskId, key);
             if (attempt > 0) {
                 // The first miss is usually a stale remembered pointer; later ones are contention.
                 backOff(attempt, key);

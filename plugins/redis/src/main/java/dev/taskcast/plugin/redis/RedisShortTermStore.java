@@ -103,6 +103,9 @@ public final class RedisShortTermStore implements ShortTermStore {
         RedisFuture<Long> register = calls.sync(() -> connection.async().sadd(keys.tasks(), task.id()));
         calls.await(set);
         calls.await(register);
+        if (task.isTerminal()) {
+            series.forgetTask(task.id());
+        }
     }
 
     /**
@@ -126,7 +129,11 @@ public final class RedisShortTermStore implements ShortTermStore {
             List<Object> reply = calls.sync(() -> TASK_CAS.run(connection.sync(), ScriptOutputType.MULTI, scriptKeys,
                     compareWith, newJson, expected.id()));
             if (reply.size() == 1) {
-                return Long.valueOf(1).equals(reply.get(0));
+                boolean saved = Long.valueOf(1).equals(reply.get(0));
+                if (saved && updated.isTerminal()) {
+                    series.forgetTask(updated.id());
+                }
+                return saved;
             }
             String stored = String.valueOf(reply.get(1));
             if (!expected.equals(StoredJson.taskOrNull(key, stored))) {

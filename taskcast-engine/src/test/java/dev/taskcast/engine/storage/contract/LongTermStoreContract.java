@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -396,6 +397,80 @@ public abstract class LongTermStoreContract {
 
         assertEquals(json("{\"delta\":\"abc\"}"), accumulated.data());
         assertEquals(List.of(row(a, accumulated), latestSameId), store.getEvents(id, EventQuery.ALL));
+    }
+
+    // ---------------------------------------------------------------- batches
+
+    /**
+     * {@link LongTermStore#saveEvents} leaves exactly what the single calls leave, in a new and in
+     * an existing series of each mode, with plain events, resets and several tasks in one batch.
+     */
+    @Test
+    void aBatchLeavesWhatTheSingleCallsLeave() {
+        String viaBatch = savedTask("batch");
+        String viaCalls = savedTask("calls");
+        String other = savedTask("other");
+        List<TaskEvent> before = scenario(viaBatch, 0, 3);
+        before.forEach(this::writeOne);
+        try {
+            store.saveEvents(scenario(viaBatch, 3, 12));
+        } catch (UnsupportedOperationException e) {
+            Assumptions.abort("the store does not write batches");
+        }
+        scenario(viaCalls, 0, 12).forEach(this::writeOne);
+        TaskEvent otherEvent = event(other, 0).delta("s", "o").build();
+        store.saveEvents(List.of(otherEvent));
+
+        assertEquals(withTask(store.getEvents(viaCalls, EventQuery.ALL), viaBatch), store.getEvents(viaBatch, EventQuery.ALL));
+        assertEquals(List.of(otherEvent), store.getEvents(other, EventQuery.ALL));
+    }
+
+    @Test
+    void aFailingBatchStoresNothing() {
+        String id = savedTask("t");
+        TaskEvent good = event(id, 0).build();
+        TaskEvent orphan = event(taskId("no-such-task"), 1).build();
+        try {
+            assertThrows(RuntimeException.class, () -> store.saveEvents(List.of(good, orphan)));
+        } catch (org.opentest4j.AssertionFailedError e) {
+            Assumptions.assumeTrue(false, "the store accepts events of unknown tasks");
+        }
+        assertEquals(List.of(), store.getEvents(id, EventQuery.ALL));
+    }
+
+    /** Events {@code from} (inclusive) to {@code to} (exclusive) of a mixed sequence for task {@code id}. */
+    private static List<TaskEvent> scenario(String id, int from, int to) {
+        List<TaskEvent> all = List.of(
+                event(id, 0).id(id + "-e0").delta("s", "He").build(),
+                event(id, 1).id(id + "-e1").build(),
+                event(id, 2).id(id + "-e2").series("p", SeriesMode.LATEST).data("{\"v\":1}").build(),
+                event(id, 3).id(id + "-e3").delta("s", "l").type("llm.delta").build(),
+                event(id, 4).id(id + "-e4").delta("s", "lo").level(Level.DEBUG).build(),
+                event(id, 5).id(id + "-e5").series("p", SeriesMode.LATEST).data("{\"v\":2}").build(),
+                event(id, 6).id(id + "-e6").series("s", SeriesMode.ACCUMULATE).accField("t").data("{\"t\":\"x\"}").build(),
+                event(id, 7).id(id + "-e7").delta("s", " world").build(),
+                event(id, 8).id(id + "-e8").delta("n", "new").build(),
+                event(id, 9).id(id + "-e9").series("s", SeriesMode.ACCUMULATE).data("{\"delta\":7}").build(),
+                event(id, 10).id(id + "-e10").delta("s", "!").build(),
+                event(id, 11).id(id + "-e11").series("q", SeriesMode.LATEST).data("\"only\"").build());
+        return all.subList(from, to);
+    }
+
+    private void writeOne(TaskEvent e) {
+        if (e.inSeries() && e.seriesMode() == SeriesMode.ACCUMULATE) {
+            store.accumulateSeries(e.taskId(), e.seriesId(), e, e.accumulationField());
+        } else if (e.inSeries() && e.seriesMode() == SeriesMode.LATEST) {
+            store.replaceLastSeriesEvent(e.taskId(), e.seriesId(), e);
+        } else {
+            store.saveEvent(e);
+        }
+    }
+
+    /** The events as if they belonged to {@code taskId} (the two tasks' rows differ only in it). */
+    private static List<TaskEvent> withTask(List<TaskEvent> events, String taskId) {
+        return events.stream().map(e -> new TaskEvent(e.id().replace(e.taskId(), taskId), taskId, e.index(),
+                e.timestamp(), e.type(), e.level(), e.data(), e.seriesId(), e.seriesMode(), e.seriesAccField(),
+                e.seriesSnapshot())).toList();
     }
 
     /**

@@ -57,8 +57,12 @@ class RedisFaultTest {
 
     @AfterEach
     void stop() throws Exception {
-        server.close();
-        proxy.close();
+        if (server != null) {
+            server.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
         MiniRedis.cleanup(prefix);
     }
 

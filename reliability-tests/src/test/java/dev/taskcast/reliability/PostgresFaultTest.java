@@ -53,12 +53,8 @@ class PostgresFaultTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
+        server.close();
+        proxy.close();
         MiniRedis.cleanup(prefix);
         Env.dropSchema(schema);
     }

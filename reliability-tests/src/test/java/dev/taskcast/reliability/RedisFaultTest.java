@@ -57,12 +57,8 @@ class RedisFaultTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
+        server.close();
+        proxy.close();
         MiniRedis.cleanup(prefix);
     }
 

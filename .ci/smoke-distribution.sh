@@ -64,7 +64,8 @@ fi
 # A port nobody listens on (the server binds it moments later; a collision is very unlikely).
 PORT=
 for _ in $(seq 1 50); do
-  candidate=$((20000 + RANDOM % 40000))
+  # Below Linux's ephemeral range (32768+): a port there can be taken by any outgoing connection.
+  candidate=$((20000 + RANDOM % 12000))
   if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
     PORT=$candidate
     break

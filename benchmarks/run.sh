@@ -33,7 +33,7 @@ usage: benchmarks/run.sh [options]
                            publish     16 connections publishing single events (accumulate series)
                            batch       8 connections publishing 50-event arrays
                            fanout1000  1000 SSE subscribers of one task, 10 events/s, 200 events
-                           fanoutcap   1000 subscribers, 100 events/s, 1000 events: deliveries/s
+                           fanoutcap   1000 subscribers, 150 events/s offered (150 000 deliveries/s), 1500 events: deliveries/s
                            fanout10k   10 000 subscribers of one task, 5 events/s, 50 events
                            lifecycle   create, running, 20 events, completed, late-join SSE replay
                            memory      RSS idle, with 1000 subscribers under load, and after
@@ -235,7 +235,7 @@ variant_spec() {
     publish) echo "publish|--warmup $WARMUP --duration $DURATION|concurrency:16" ;;
     batch) echo "batch|--warmup $WARMUP --duration $DURATION|concurrency:8" ;;
     fanout1000) echo "fanout|--warmup $WARMUP --subscribers 1000 --rate 10 --events 200|" ;;
-    fanoutcap) echo "fanout|--warmup $WARMUP --rate 100 --events 1000|subscribers:1000" ;;
+    fanoutcap) echo "fanout|--warmup $WARMUP --rate 150 --events 1500|subscribers:1000" ;;
     fanout10k) echo "fanout|--warmup $WARMUP --subscribers 10000 --rate 5 --events 50 --connect-concurrency 256 --sub-timeout 60 --drain-timeout 60|" ;;
     lifecycle) echo "lifecycle|--warmup $WARMUP --duration $DURATION|" ;;
     memory) echo "memory||" ;;

@@ -53,8 +53,12 @@ class PostgresFaultTest {
 
     @AfterEach
     void stop() throws Exception {
-        server.close();
-        proxy.close();
+        if (server != null) {
+            server.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
         MiniRedis.cleanup(prefix);
         Env.dropSchema(schema);
     }

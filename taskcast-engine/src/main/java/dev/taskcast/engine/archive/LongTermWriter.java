@@ -51,6 +51,12 @@ public final class LongTermWriter implements AutoCloseable {
      * one per event, which is what lets the archive keep up with a publish load.
      */
     static final int MAX_BATCH = 256;
+    /**
+     * How long a consumer waits for more writes once it has one (when the store writes batches):
+     * under a steady publish load writes arrive one by one, and a few milliseconds of lag turn a
+     * transaction per event into a transaction per few dozen events.
+     */
+    static final Duration LINGER = Duration.ofMillis(5);
 
     /** One queued write. */
     private sealed interface Write permits EventWrite, TaskWrite {
@@ -199,6 +205,9 @@ public final class LongTermWriter implements AutoCloseable {
             if (w != null) {
                 batch.add(w);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                if (batches && batch.size() < MAX_BATCH) {
+                    linger(queue, batch);
+                }
                 queued.addAndGet(-batch.size());
                 try {
                     writeAll(batch);
@@ -210,6 +219,28 @@ public final class LongTermWriter implements AutoCloseable {
             if (abandoned) {
                 return;
             }
+        }
+    }
+
+    /** Adds to {@code batch} what arrives within {@link #LINGER}, up to {@link #MAX_BATCH}. */
+    private void linger(BlockingQueue<Write> queue, List<Write> batch) {
+        long deadline = System.nanoTime() + LINGER.toNanos();
+        while (batch.size() < MAX_BATCH && !closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Write more;
+            try {
+                more = queue.poll(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                return; // close(): write what we have
+            }
+            if (more == null) {
+                return;
+            }
+            batch.add(more);
+            queue.drainTo(batch, MAX_BATCH - batch.size());
         }
     }
 

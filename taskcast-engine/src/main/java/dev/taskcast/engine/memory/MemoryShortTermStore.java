@@ -78,6 +78,11 @@ public final class MemoryShortTermStore implements ShortTermStore {
     }
 
     @Override
+    public long[] nextIndexes(String taskId, int count) {
+        return write(taskId, record -> record.nextIndexes(count));
+    }
+
+    @Override
     public void appendEvent(String taskId, TaskEvent event) {
         write(taskId, record -> {
             record.append(event);

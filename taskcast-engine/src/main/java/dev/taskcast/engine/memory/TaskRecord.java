@@ -81,6 +81,14 @@ final class TaskRecord {
         return nextIndex++;
     }
 
+    synchronized long[] nextIndexes(int count) {
+        long[] indexes = new long[count];
+        for (int i = 0; i < count; i++) {
+            indexes[i] = nextIndex++;
+        }
+        return indexes;
+    }
+
     synchronized void append(TaskEvent event) {
         history.add(encode(event));
     }

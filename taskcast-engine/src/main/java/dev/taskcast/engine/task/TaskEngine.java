@@ -347,8 +347,14 @@ public final class TaskEngine implements AutoCloseable {
         lock.lock();
         try {
             Task task = requirePublishable(taskId);
-            for (NewEvent e : events) {
-                out.add(emitLocked(task, e));
+            if (events.size() == 1) {
+                out.add(emitLocked(task, events.getFirst()));
+            } else {
+                // One allocation for the whole batch (a round trip, not one per event, on Redis).
+                long[] indexes = shortTerm.nextIndexes(taskId, events.size());
+                for (int i = 0; i < indexes.length; i++) {
+                    out.add(emitLocked(task, events.get(i), indexes[i]));
+                }
             }
         } finally {
             lock.unlock();
@@ -366,8 +372,12 @@ public final class TaskEngine implements AutoCloseable {
 
     /** Allocate → series processing → store → broadcast → archive; the caller holds the task's lock. */
     private TaskEvent emitLocked(Task task, NewEvent in) {
+        return emitLocked(task, in, shortTerm.nextIndex(task.id()));
+    }
+
+    /** As {@link #emitLocked(Task, NewEvent)} with the event's index already allocated. */
+    private TaskEvent emitLocked(Task task, NewEvent in, long index) {
         String taskId = task.id();
-        long index = shortTerm.nextIndex(taskId);
         TaskEvent event = new TaskEvent(UlidCreator.getMonotonicUlid().toString(), taskId, index, now(), in.type(),
                 in.level(), in.data(), in.seriesId(), in.seriesMode(), in.seriesAccField(), null);
         BroadcastMessage message = null;

@@ -74,6 +74,7 @@ public final class StoreTiming {
         private final Timer setSeriesLatest;
         private final Timer accumulateSeries;
         private final Timer appendAccumulated;
+        private final Timer nextIndexes;
         private final Timer replaceLastSeriesEvent;
         private final Timer listTasks;
         private final Timer setDeadline;
@@ -96,6 +97,7 @@ public final class StoreTiming {
             setSeriesLatest = t.of("setSeriesLatest");
             accumulateSeries = t.of("accumulateSeries");
             appendAccumulated = t.of("appendAccumulated");
+            nextIndexes = t.of("nextIndexes");
             replaceLastSeriesEvent = t.of("replaceLastSeriesEvent");
             listTasks = t.of("listTasks");
             setDeadline = t.of("setDeadline");
@@ -203,6 +205,16 @@ public final class StoreTiming {
                 return d.accumulateSeries(taskId, seriesId, event, field);
             } finally {
                 record(accumulateSeries, s);
+            }
+        }
+
+        @Override
+        public long[] nextIndexes(String taskId, int count) {
+            long s = System.nanoTime();
+            try {
+                return d.nextIndexes(taskId, count);
+            } finally {
+                record(nextIndexes, s);
             }
         }
 

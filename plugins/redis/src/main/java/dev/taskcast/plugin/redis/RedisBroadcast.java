@@ -13,6 +13,7 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -43,6 +44,9 @@ public final class RedisBroadcast implements BroadcastProvider {
     private StatefulRedisConnection<String, String> commands;
     private StatefulRedisPubSubConnection<String, String> pubSub;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Publishes sent and not yet answered (see {@link #publish}). */
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    static final int MAX_IN_FLIGHT = 256;
 
     /** Connects both connections and waits until Redis confirmed the pattern subscription. */
     public RedisBroadcast(RedisSettings settings) {
@@ -78,13 +82,23 @@ public final class RedisBroadcast implements BroadcastProvider {
     @Override
     public void publish(String taskId, BroadcastMessage message) {
         String json = TaskcastJson.writeBroadcast(message);
-        CompletableFuture<Long> sent = commandCalls.sync(() -> commands.async().publish(keys.channel(taskId), json))
-                .toCompletableFuture();
+        // Unanswered publishes are bounded: past the bound, publishing waits for Redis to catch up
+        // instead of queueing messages (which carry whole accumulated values) without limit.
+        inFlight.acquireUninterruptibly();
+        CompletableFuture<Long> sent;
+        try {
+            sent = commandCalls.sync(() -> commands.async().publish(keys.channel(taskId), json)).toCompletableFuture();
+        } catch (RuntimeException e) {
+            inFlight.release();
+            throw e;
+        }
         if (sent.isDone()) {
-            commandCalls.await(sent);
+            inFlight.release();
+            commandCalls.await(sent); // refused at once (disconnected): the caller hears of it
             return;
         }
         sent.whenComplete((receivers, failure) -> {
+            inFlight.release();
             if (failure != null) {
                 LOG.log(Level.WARNING, "broadcast of event " + message.event().id() + " failed: "
                         + commandCalls.translate(failure).getMessage());

@@ -67,6 +67,7 @@ public final class RedisShortTermStore implements ShortTermStore {
     private final RedisSeriesPointers series;
     private final RedisDeletions deletions;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ParsedTasks parsedTasks = new ParsedTasks();
 
     /** Connects now (startup fails fast when Redis is unreachable, config-cli.md §3.2 step 4). */
     public RedisShortTermStore(RedisSettings settings) {
@@ -152,10 +153,15 @@ public final class RedisShortTermStore implements ShortTermStore {
         if (json == null) {
             return Optional.empty();
         }
+        Task known = parsedTasks.get(key, json);
+        if (known != null) {
+            return Optional.of(known);
+        }
         Task task = StoredJson.taskOrNull(key, json);
         if (task == null) {
             throw new IllegalStateException("Redis key " + key + " does not hold a valid task JSON");
         }
+        parsedTasks.put(key, json, task);
         return Optional.of(task);
     }
 
@@ -164,6 +170,17 @@ public final class RedisShortTermStore implements ShortTermStore {
     @Override
     public long nextIndex(String taskId) {
         return calls.await(calls.sync(() -> connection.async().incr(keys.index(taskId)))) - 1;
+    }
+
+    /** One {@code INCRBY}: the range ending at its result. */
+    @Override
+    public long[] nextIndexes(String taskId, int count) {
+        long last = calls.await(calls.sync(() -> connection.async().incrby(keys.index(taskId), count))) - 1;
+        long[] indexes = new long[count];
+        for (int i = 0; i < count; i++) {
+            indexes[i] = last - count + 1 + i;
+        }
+        return indexes;
     }
 
     @Override

@@ -4,6 +4,7 @@ import static dev.taskcast.engine.storage.contract.StorageFixtures.T0;
 import static dev.taskcast.engine.storage.contract.StorageFixtures.event;
 import static dev.taskcast.engine.storage.contract.StorageFixtures.json;
 import static dev.taskcast.engine.storage.contract.StorageFixtures.task;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -244,6 +245,19 @@ public abstract class ShortTermStoreContract {
     }
 
     // ---------------------------------------------------------------- index counter
+
+    @Test
+    void nextIndexesContinueTheSequenceInOrder() {
+        String a = taskId("a");
+        String b = taskId("b");
+        store.nextIndex(a);
+        store.nextIndex(a);
+
+        assertArrayEquals(new long[] {2, 3, 4}, store.nextIndexes(a, 3));
+        assertEquals(5, store.nextIndex(a));
+        assertArrayEquals(new long[] {0, 1}, store.nextIndexes(b, 2));
+        assertArrayEquals(new long[] {6}, store.nextIndexes(a, 1));
+    }
 
     @Test
     void nextIndexCountsFromZeroPerTask() {

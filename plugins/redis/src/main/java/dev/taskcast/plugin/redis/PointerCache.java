@@ -19,7 +19,27 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PointerCache {
     static final long MAX_CHARS = 16L * 1024 * 1024;
 
-    record Entry(String json, JsonNode data) {
+    /**
+     * A pointer as this instance wrote it: its parsed data, and either its exact JSON or, when it
+     * can be spliced, its {@link SplicedPointer} layout (the JSON is then assembled only if needed).
+     */
+    record Entry(String json, JsonNode data, SplicedPointer spliced) {
+        static Entry of(String json, JsonNode data) {
+            return new Entry(json, data, null);
+        }
+
+        static Entry of(SplicedPointer spliced, JsonNode data) {
+            return new Entry(null, data, spliced);
+        }
+
+        /** The exact stored string. */
+        String storedJson() {
+            return json != null ? json : spliced.json();
+        }
+
+        long chars() {
+            return json != null ? json.length() : spliced.chars();
+        }
     }
 
     /** Task id → (pointer key → entry). */
@@ -31,13 +51,13 @@ final class PointerCache {
         return entries == null ? null : entries.get(key);
     }
 
-    void put(String taskId, String key, String json, JsonNode data) {
-        if (json.length() > MAX_CHARS / 4) {
+    void put(String taskId, String key, Entry entry) {
+        if (entry.chars() > MAX_CHARS / 4) {
             remove(taskId, key);
             return;
         }
-        Entry previous = byTask.computeIfAbsent(taskId, id -> new ConcurrentHashMap<>()).put(key, new Entry(json, data));
-        long total = chars.addAndGet(json.length() - (previous == null ? 0 : previous.json().length()));
+        Entry previous = byTask.computeIfAbsent(taskId, id -> new ConcurrentHashMap<>()).put(key, entry);
+        long total = chars.addAndGet(entry.chars() - (previous == null ? 0 : previous.chars()));
         if (total > MAX_CHARS) {
             byTask.clear();
             chars.set(0);
@@ -48,7 +68,7 @@ final class PointerCache {
         ConcurrentHashMap<String, Entry> entries = byTask.get(taskId);
         Entry previous = entries == null ? null : entries.remove(key);
         if (previous != null) {
-            chars.addAndGet(-previous.json().length());
+            chars.addAndGet(-previous.chars());
         }
     }
 
@@ -58,7 +78,7 @@ final class PointerCache {
         if (entries != null) {
             long freed = 0;
             for (Entry e : entries.values()) {
-                freed += e.json().length();
+                freed += e.chars();
             }
             chars.addAndGet(-freed);
         }

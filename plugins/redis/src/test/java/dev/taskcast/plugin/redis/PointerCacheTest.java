@@ -13,9 +13,9 @@ class PointerCacheTest {
     @Test
     void forgettingATaskDropsOnlyItsEntries() {
         PointerCache cache = new PointerCache();
-        cache.put("t1", "p:series:t1:a", "{\"x\":1}", TextNode.valueOf("a"));
-        cache.put("t1", "p:series:t1:b", "{\"x\":2}", TextNode.valueOf("b"));
-        cache.put("t2", "p:series:t2:a", "{\"x\":3}", TextNode.valueOf("c"));
+        cache.put("t1", "p:series:t1:a", PointerCache.Entry.of("{\"x\":1}", TextNode.valueOf("a")));
+        cache.put("t1", "p:series:t1:b", PointerCache.Entry.of("{\"x\":2}", TextNode.valueOf("b")));
+        cache.put("t2", "p:series:t2:a", PointerCache.Entry.of("{\"x\":3}", TextNode.valueOf("c")));
         assertEquals(3, cache.size());
 
         cache.forgetTask("t1");

@@ -142,6 +142,28 @@ class RedisMultiInstanceTest {
         }
     }
 
+    /** The publish path (pointer spliced by a script, delta appended) racing on one series. */
+    @Test
+    void streamedAppendsAcrossInstancesLoseNoDelta() {
+        int perThread = 60;
+        Concurrently.runAll(6, TIMEOUT, thread -> {
+            for (int n = 0; n < perThread; n++) {
+                TaskEvent delta = new TaskEvent("s" + thread + "-" + n, "stream", n, n, "llm.delta", Level.INFO,
+                        TaskcastJson.object().put("delta", String.valueOf((char) ('a' + thread))), "s",
+                        SeriesMode.ACCUMULATE, null, null);
+                storeOf(thread).appendAccumulated("stream", "s", delta, "delta");
+            }
+        });
+
+        String text = a.getSeriesLatest("stream", "s").orElseThrow().data().get("delta").textValue();
+        assertEquals(6 * perThread, text.length());
+        for (int t = 0; t < 6; t++) {
+            char letter = (char) ('a' + t);
+            assertEquals(perThread, text.chars().filter(c -> c == letter).count(), "deltas of thread " + t);
+        }
+        assertEquals(6 * perThread, b.getEvents("stream", EventQuery.ALL).size(), "every delta in the history");
+    }
+
     @Test
     void latestReplacementAcrossInstancesKeepsOneEventMatchingThePointer() {
         Concurrently.runAll(4, TIMEOUT, thread -> {

@@ -45,6 +45,25 @@ public interface ShortTermStore extends HealthReporting, AutoCloseable {
         return indexes;
     }
 
+    /**
+     * The publish path's first step: the task, and when it can take events (not terminal) its next
+     * {@code count} indexes, allocated as {@link #nextIndexes} allocates them. A store may take both
+     * in one step (Redis: one script instead of two round trips). Empty when this store does not
+     * hold the task; a terminal task comes with no indexes, and allocates none.
+     */
+    default Optional<IndexedTask> reserveIndexes(String taskId, int count) {
+        Optional<Task> task = getTask(taskId);
+        if (task.isEmpty() || task.get().isTerminal()) {
+            return task.map(t -> new IndexedTask(t, new long[0]));
+        }
+        long[] indexes = count == 1 ? new long[] {nextIndex(taskId)} : nextIndexes(taskId, count);
+        return Optional.of(new IndexedTask(task.get(), indexes));
+    }
+
+    /** A task as read by {@link #reserveIndexes} and the indexes allocated for its new events. */
+    record IndexedTask(Task task, long[] indexes) {
+    }
+
     /** Append to the task's ordered history. */
     void appendEvent(String taskId, TaskEvent event);
 

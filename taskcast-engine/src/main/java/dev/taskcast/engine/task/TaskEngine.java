@@ -346,15 +346,24 @@ public final class TaskEngine implements AutoCloseable {
         ReentrantLock lock = locks.forTask(taskId);
         lock.lock();
         try {
-            Task task = requirePublishable(taskId);
-            if (events.size() == 1) {
-                out.add(emitLocked(task, events.getFirst()));
+            // The task and the batch's indexes in one step (one round trip on Redis).
+            Optional<ShortTermStore.IndexedTask> reserved = shortTerm.reserveIndexes(taskId, events.size());
+            Task task;
+            long[] indexes;
+            if (reserved.isPresent() && reserved.get().indexes().length == events.size()) {
+                task = reserved.get().task();
+                indexes = reserved.get().indexes();
             } else {
-                // One allocation for the whole batch (a round trip, not one per event, on Redis).
-                long[] indexes = shortTerm.nextIndexes(taskId, events.size());
-                for (int i = 0; i < indexes.length; i++) {
-                    out.add(emitLocked(task, events.get(i), indexes[i]));
+                // Terminal, or known only to the long-term store (which refuses it or lets it go on).
+                task = reserved.map(ShortTermStore.IndexedTask::task).filter(Task::isTerminal)
+                        .orElseGet(() -> requirePublishable(taskId));
+                if (task.isTerminal()) {
+                    throw new TaskTerminalException(task.status());
                 }
+                indexes = shortTerm.nextIndexes(taskId, events.size());
+            }
+            for (int i = 0; i < indexes.length; i++) {
+                out.add(emitLocked(task, events.get(i), indexes[i]));
             }
         } finally {
             lock.unlock();

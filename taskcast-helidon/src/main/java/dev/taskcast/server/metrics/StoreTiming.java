@@ -75,6 +75,7 @@ public final class StoreTiming {
         private final Timer accumulateSeries;
         private final Timer appendAccumulated;
         private final Timer nextIndexes;
+        private final Timer reserveIndexes;
         private final Timer replaceLastSeriesEvent;
         private final Timer listTasks;
         private final Timer setDeadline;
@@ -98,6 +99,7 @@ public final class StoreTiming {
             accumulateSeries = t.of("accumulateSeries");
             appendAccumulated = t.of("appendAccumulated");
             nextIndexes = t.of("nextIndexes");
+            reserveIndexes = t.of("reserveIndexes");
             replaceLastSeriesEvent = t.of("replaceLastSeriesEvent");
             listTasks = t.of("listTasks");
             setDeadline = t.of("setDeadline");
@@ -215,6 +217,16 @@ public final class StoreTiming {
                 return d.nextIndexes(taskId, count);
             } finally {
                 record(nextIndexes, s);
+            }
+        }
+
+        @Override
+        public Optional<IndexedTask> reserveIndexes(String taskId, int count) {
+            long s = System.nanoTime();
+            try {
+                return d.reserveIndexes(taskId, count);
+            } finally {
+                record(reserveIndexes, s);
             }
         }
 

@@ -56,6 +56,22 @@ public final class RedisShortTermStore implements ShortTermStore {
             end
             return 0
             """);
+    /**
+     * {@link #reserveIndexes}: KEYS: task key, index key. ARGV: the count. Returns {} when the task
+     * is absent, {task} when it is terminal (or unreadable here: the caller decides), else {task, last
+     * allocated index + 1}. No index key is ever created for a missing or finished task.
+     */
+    private static final LuaScript RESERVE_INDEXES = new LuaScript("""
+            local task = redis.call('GET', KEYS[1])
+            if not task then return {} end
+            local ok, decoded = pcall(cjson.decode, task)
+            if not ok or type(decoded) ~= 'table' then return {task} end
+            local status = decoded['status']
+            if status == 'completed' or status == 'failed' or status == 'timeout' or status == 'cancelled' then
+              return {task}
+            end
+            return {task, redis.call('INCRBY', KEYS[2], ARGV[1])}
+            """);
     /** Only a different stored string that still parses to the expected task can be retried; bound it anyway. */
     private static final int MAX_CAS_ATTEMPTS = 8;
 
@@ -150,19 +166,40 @@ public final class RedisShortTermStore implements ShortTermStore {
         String key = keys.task(taskId);
         // The asynchronous API, awaited: the synchronous one is a reflective proxy over it.
         String json = calls.await(calls.sync(() -> connection.async().get(key)));
-        if (json == null) {
+        return json == null ? Optional.empty() : Optional.of(parseTask(key, json));
+    }
+
+    /** One script for the task and its indexes: the publish path's first round trip instead of two. */
+    @Override
+    public Optional<IndexedTask> reserveIndexes(String taskId, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be positive: " + count);
+        }
+        String key = keys.task(taskId);
+        List<Object> reply = RESERVE_INDEXES.run(calls, connection, ScriptOutputType.MULTI,
+                new String[] {key, keys.index(taskId)}, Integer.toString(count));
+        if (reply.isEmpty()) {
             return Optional.empty();
         }
+        Task task = parseTask(key, String.valueOf(reply.get(0)));
+        if (reply.size() < 2) {
+            return Optional.of(new IndexedTask(task, new long[0]));
+        }
+        return Optional.of(new IndexedTask(task, endingAt((Long) reply.get(1), count)));
+    }
+
+    /** The stored task JSON parsed, or taken from {@link ParsedTasks} when this exact string was parsed before. */
+    private Task parseTask(String key, String json) {
         Task known = parsedTasks.get(key, json);
         if (known != null) {
-            return Optional.of(known);
+            return known;
         }
         Task task = StoredJson.taskOrNull(key, json);
         if (task == null) {
             throw new IllegalStateException("Redis key " + key + " does not hold a valid task JSON");
         }
         parsedTasks.put(key, json, task);
-        return Optional.of(task);
+        return task;
     }
 
     // ---------------------------------------------------------------- history
@@ -175,10 +212,14 @@ public final class RedisShortTermStore implements ShortTermStore {
     /** One {@code INCRBY}: the range ending at its result. */
     @Override
     public long[] nextIndexes(String taskId, int count) {
-        long last = calls.await(calls.sync(() -> connection.async().incrby(keys.index(taskId), count))) - 1;
+        return endingAt(calls.await(calls.sync(() -> connection.async().incrby(keys.index(taskId), count))), count);
+    }
+
+    /** The {@code count} indexes just allocated by an {@code INCRBY} that answered {@code counter}. */
+    private static long[] endingAt(long counter, int count) {
         long[] indexes = new long[count];
         for (int i = 0; i < count; i++) {
-            indexes[i] = last - count + 1 + i;
+            indexes[i] = counter - count + i;
         }
         return indexes;
     }

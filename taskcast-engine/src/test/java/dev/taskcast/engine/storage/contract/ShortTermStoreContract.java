@@ -260,6 +260,31 @@ public abstract class ShortTermStoreContract {
     }
 
     @Test
+    void reserveIndexesAnswersTheTaskWithFreshIndexesOnlyWhenItCanTakeEvents() {
+        String running = taskId("running");
+        store.createTask(task(running, TaskStatus.RUNNING));
+        store.nextIndex(running);
+
+        ShortTermStore.IndexedTask three = store.reserveIndexes(running, 3).orElseThrow();
+        assertEquals(task(running, TaskStatus.RUNNING), three.task());
+        assertArrayEquals(new long[] {1, 2, 3}, three.indexes());
+        assertArrayEquals(new long[] {4}, store.reserveIndexes(running, 1).orElseThrow().indexes());
+        assertEquals(5, store.nextIndex(running));
+
+        String missing = taskId("missing");
+        assertTrue(store.reserveIndexes(missing, 2).isEmpty());
+        store.createTask(task(missing, TaskStatus.RUNNING));
+        assertEquals(0, store.nextIndex(missing), "a refused reservation allocates nothing");
+
+        String done = taskId("done");
+        store.createTask(task(done, TaskStatus.COMPLETED));
+        ShortTermStore.IndexedTask terminal = store.reserveIndexes(done, 2).orElseThrow();
+        assertEquals(TaskStatus.COMPLETED, terminal.task().status());
+        assertEquals(0, terminal.indexes().length, "a finished task takes no events");
+        assertEquals(0, store.nextIndex(done));
+    }
+
+    @Test
     void nextIndexCountsFromZeroPerTask() {
         String a = taskId("a");
         String b = taskId("b");

@@ -53,10 +53,14 @@ public final class LongTermWriter implements AutoCloseable {
     static final int MAX_BATCH = 256;
     /**
      * How long a consumer waits for more writes once it has one (when the store writes batches):
-     * under a steady publish load writes arrive one by one, and a few milliseconds of lag turn a
-     * transaction per event into a transaction per few dozen events.
+     * under a steady publish load writes arrive one by one, and some lag turns a transaction per
+     * event into a transaction per few dozen events. It is 50 ms rather than a few because of
+     * streamed series: the archive keeps one row per accumulate series holding the whole text, so
+     * every batch rewrites each series' row (read, merge, write a large JSONB value and its WAL);
+     * 5 ms meant one rewrite per delta at a steady publish rate, 50 ms one per several. Nothing
+     * reads the archive while the short-term store still holds the task, so the lag is not seen.
      */
-    static final Duration LINGER = Duration.ofMillis(5);
+    static final Duration LINGER = Duration.ofMillis(50);
 
     /** One queued write. */
     private sealed interface Write permits EventWrite, TaskWrite {

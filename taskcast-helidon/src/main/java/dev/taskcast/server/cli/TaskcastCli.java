@@ -19,6 +19,8 @@ public final class TaskcastCli implements Runnable {
 
     /** Arguments that belong to the top-level command rather than to the default {@code serve}. */
     private static final Set<String> TOP_LEVEL_OPTIONS = Set.of("-h", "--help", "-V", "--version");
+    /** First arguments that do not start a server (no start-up warm-up for them). */
+    private static final Set<String> NOT_SERVING = Set.of("-h", "--help", "-V", "--version", "migrate");
 
     @Spec
     CommandSpec spec;
@@ -27,6 +29,9 @@ public final class TaskcastCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length == 0 || !NOT_SERVING.contains(args[0])) {
+            StartupWarmUp.begin();
+        }
         GracefulShutdown.exit(run(args, CliContext.system()));
     }
 

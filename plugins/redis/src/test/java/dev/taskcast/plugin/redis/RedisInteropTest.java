@@ -14,9 +14,7 @@ import dev.taskcast.api.TaskStatus;
 import dev.taskcast.api.TaskcastJson;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * notes): other key orders, {@code \/} escapes, {@code {}} for empty arrays, 14-digit numbers.
  */
 class RedisInteropTest {
-    private static final String PREFIX = RedisTestSupport.newPrefix();
-    private static String url;
+    private StoreOnFreshPrefix redis;
+    private String prefix;
     private RedisTestSupport.RawRedis raw;
     private RedisShortTermStore store;
 
@@ -37,35 +35,23 @@ class RedisInteropTest {
             "metadata":{"tags":[]},"createdAt":1700000000000,"updatedAt":1700000000500,"ttl":60,\
             "webhooks":[{"url":"http://hook.test/x","events":["taskcast:status"]}]}""";
 
-    @BeforeAll
-    static void requireRedis() {
-        url = RedisTestSupport.url();
-    }
-
-    @AfterAll
-    static void deleteKeys() {
-        if (url != null) {
-            RedisTestSupport.deleteKeys(url, PREFIX);
-        }
-    }
-
     @BeforeEach
     void open() {
-        raw = new RedisTestSupport.RawRedis(url);
-        store = new RedisShortTermStore(new RedisSettings(url, PREFIX));
+        redis = new StoreOnFreshPrefix();
+        prefix = redis.prefix;
+        raw = redis.raw;
+        store = redis.store;
     }
 
     @AfterEach
     void close() {
-        store.close();
-        raw.deleteKeysUnder(PREFIX);
-        raw.close();
+        redis.close();
     }
 
     @Test
     void readsAndTransitionsATaskWrittenByTheOriginal() {
-        raw.redis().set(PREFIX + ":task:t1", ORIGINAL_TASK);
-        raw.redis().sadd(PREFIX + ":tasks", "t1");
+        raw.redis().set(prefix + ":task:t1", ORIGINAL_TASK);
+        raw.redis().sadd(prefix + ":tasks", "t1");
 
         Task read = store.getTask("t1").orElseThrow();
         assertEquals(TaskStatus.RUNNING, read.status());
@@ -77,22 +63,22 @@ class RedisInteropTest {
                 .completedAt(1_700_000_001_000L).build();
         assertTrue(store.compareAndSaveTask(read, completed),
                 "the stored bytes differ from ours but hold the expected task");
-        assertEquals(TaskcastJson.write(completed), raw.redis().get(PREFIX + ":task:t1"));
+        assertEquals(TaskcastJson.write(completed), raw.redis().get(prefix + ":task:t1"));
         assertEquals(false, store.compareAndSaveTask(read, completed), "now stale");
     }
 
     @Test
     void compareAndSaveFailsWhenTheOriginalsTaskDiffers() {
-        raw.redis().set(PREFIX + ":task:t1", ORIGINAL_TASK.replace("\"running\"", "\"completed\""));
+        raw.redis().set(prefix + ":task:t1", ORIGINAL_TASK.replace("\"running\"", "\"completed\""));
         Task expected = TaskcastJson.readTask(ORIGINAL_TASK);
 
         assertEquals(false, store.compareAndSaveTask(expected, expected.toBuilder().status(TaskStatus.FAILED).build()));
-        assertTrue(raw.redis().get(PREFIX + ":task:t1").contains("\"completed\""));
+        assertTrue(raw.redis().get(prefix + ":task:t1").contains("\"completed\""));
     }
 
     @Test
     void readsAHistoryWrittenByTheOriginalAndSkipsACorruptElement() {
-        String key = PREFIX + ":events:t1";
+        String key = prefix + ":events:t1";
         raw.redis().rpush(key,
                 "{\"id\":\"e0\",\"taskId\":\"t1\",\"index\":0,\"timestamp\":1700000000000,\"type\":\"taskcast:status\","
                         + "\"level\":\"info\",\"data\":{\"status\":\"running\"}}",
@@ -119,8 +105,8 @@ class RedisInteropTest {
         String pointer = "{\"seriesMode\":\"accumulate\",\"data\":{\"delta\":\"Hel\",\"pi\":3.1415926535898,"
                 + "\"big\":1.2345678901235e+17,\"list\":{},\"url\":\"a\\/b\"},\"timestamp\":1.7000000002e+12,"
                 + "\"type\":\"llm.delta\",\"level\":\"info\",\"index\":2,\"seriesId\":\"s\",\"taskId\":\"t1\",\"id\":\"e2\"}";
-        raw.redis().set(PREFIX + ":series:t1:s", pointer);
-        raw.redis().sadd(PREFIX + ":seriesIds:t1", "s");
+        raw.redis().set(prefix + ":series:t1:s", pointer);
+        raw.redis().sadd(prefix + ":seriesIds:t1", "s");
 
         TaskEvent read = store.getSeriesLatest("t1", "s").orElseThrow();
         assertEquals("e2", read.id());
@@ -132,18 +118,18 @@ class RedisInteropTest {
         TaskEvent accumulated = store.accumulateSeries("t1", "s", delta, "delta");
 
         assertEquals(delta.withData(TaskcastJson.tree("{\"delta\":\"Hello\",\"list\":[]}")), accumulated);
-        assertEquals(TaskcastJson.write(accumulated), raw.redis().get(PREFIX + ":series:t1:s"),
+        assertEquals(TaskcastJson.write(accumulated), raw.redis().get(prefix + ":series:t1:s"),
                 "our pointer is written exactly, by Java");
     }
 
     @Test
     void replacesTheLatestEventFoundThroughAForeignPointer() {
-        String events = PREFIX + ":events:t1";
+        String events = prefix + ":events:t1";
         String foreignP1 = "{\"seriesMode\":\"latest\",\"seriesId\":\"p\",\"data\":{\"v\":1},\"level\":\"info\","
                 + "\"type\":\"p\",\"timestamp\":1700000000001,\"index\":1,\"taskId\":\"t1\",\"id\":\"p1\"}";
         String log = "{\"id\":\"l0\",\"taskId\":\"t1\",\"index\":0,\"timestamp\":1700000000000,\"type\":\"log\",\"level\":\"info\"}";
         raw.redis().rpush(events, log, foreignP1, "garbage");
-        raw.redis().set(PREFIX + ":series:t1:p", foreignP1.replace("\"data\":{\"v\":1},", "") + " ");
+        raw.redis().set(prefix + ":series:t1:p", foreignP1.replace("\"data\":{\"v\":1},", "") + " ");
         TaskEvent p2 = new TaskEvent("p2", "t1", 2, 1_700_000_000_002L, "p", Level.INFO, TaskcastJson.tree("{\"v\":2}"),
                 "p", SeriesMode.LATEST, null, null);
 

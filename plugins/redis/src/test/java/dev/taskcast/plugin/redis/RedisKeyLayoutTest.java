@@ -20,9 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,35 +29,23 @@ import org.junit.jupiter.api.Test;
  * pub/sub wire format of §4.5: what an original server sharing the prefix would read.
  */
 class RedisKeyLayoutTest {
-    private static final String PREFIX = RedisTestSupport.newPrefix();
     private static final long T0 = 1_700_000_000_000L;
-    private static String url;
+    private StoreOnFreshPrefix redis;
+    private String prefix;
     private RedisTestSupport.RawRedis raw;
     private RedisShortTermStore store;
 
-    @BeforeAll
-    static void requireRedis() {
-        url = RedisTestSupport.url();
-    }
-
-    @AfterAll
-    static void deleteKeys() {
-        if (url != null) {
-            RedisTestSupport.deleteKeys(url, PREFIX);
-        }
-    }
-
     @BeforeEach
     void open() {
-        raw = new RedisTestSupport.RawRedis(url);
-        store = new RedisShortTermStore(new RedisSettings(url, PREFIX));
+        redis = new StoreOnFreshPrefix();
+        prefix = redis.prefix;
+        raw = redis.raw;
+        store = redis.store;
     }
 
     @AfterEach
     void close() {
-        store.close();
-        raw.deleteKeysUnder(PREFIX);
-        raw.close();
+        redis.close();
     }
 
     @Test
@@ -88,7 +74,7 @@ class RedisKeyLayoutTest {
             }
         }
 
-        String p = PREFIX + ":";
+        String p = prefix + ":";
         Map<String, String> expectedTypes = new TreeMap<>(Map.of(
                 p + "task:" + id, "string",
                 p + "tasks", "set",
@@ -99,7 +85,7 @@ class RedisKeyLayoutTest {
                 p + "seriesIds:" + id, "set",
                 p + "ttlDeadlines", "zset"));
         Map<String, String> actualTypes = new TreeMap<>();
-        for (String key : raw.keysUnder(PREFIX)) {
+        for (String key : raw.keysUnder(prefix)) {
             actualTypes.put(key, raw.redis().type(key));
             assertEquals(-1L, raw.redis().ttl(key), "no key ever expires: " + key);
         }
@@ -130,17 +116,17 @@ class RedisKeyLayoutTest {
         store.appendEvent(id, e);
         store.setSeriesLatest(id, "s", e);
 
-        String element = raw.redis().lindex(PREFIX + ":events:" + id, 0);
+        String element = raw.redis().lindex(prefix + ":events:" + id, 0);
         assertTrue(!element.contains("seriesSnapshot"), element);
-        assertTrue(!raw.redis().get(PREFIX + ":series:" + id + ":s").contains("seriesSnapshot"));
+        assertTrue(!raw.redis().get(prefix + ":series:" + id + ":s").contains("seriesSnapshot"));
     }
 
     @Test
     void publishUsesTheTaskChannelAndPutsTheAccumulatedValueOnTheWire() throws Exception {
         String id = "pub";
-        String channel = PREFIX + ":task:" + id;
+        String channel = prefix + ":task:" + id;
         List<String[]> received = new CopyOnWriteArrayList<>();
-        try (RedisBroadcast broadcast = new RedisBroadcast(new RedisSettings(url, PREFIX));
+        try (RedisBroadcast broadcast = new RedisBroadcast(new RedisSettings(RedisTestSupport.url(), prefix));
              StatefulRedisPubSubConnection<String, String> sub = raw.client.connectPubSub()) {
             sub.addListener(new RedisPubSubAdapter<>() {
                 @Override
@@ -170,10 +156,10 @@ class RedisKeyLayoutTest {
         Task gone = Task.builder("gone", TaskStatus.PENDING, T0).build();
         store.saveTask(kept);
         store.saveTask(gone);
-        raw.redis().del(PREFIX + ":task:gone");
+        raw.redis().del(prefix + ":task:gone");
 
         assertEquals(List.of(kept), store.listTasks(null));
-        assertEquals(Set.of("kept"), raw.redis().smembers(PREFIX + ":tasks"));
+        assertEquals(Set.of("kept"), raw.redis().smembers(prefix + ":tasks"));
     }
 
     @Test
@@ -190,8 +176,8 @@ class RedisKeyLayoutTest {
         store.deleteHistory(id);
         store.deleteTask(id);
 
-        assertEquals(Set.of(PREFIX + ":task:other", PREFIX + ":tasks"), Set.copyOf(raw.keysUnder(PREFIX)));
-        assertEquals(Set.of("other"), raw.redis().smembers(PREFIX + ":tasks"));
+        assertEquals(Set.of(prefix + ":task:other", prefix + ":tasks"), Set.copyOf(raw.keysUnder(prefix)));
+        assertEquals(Set.of("other"), raw.redis().smembers(prefix + ":tasks"));
     }
 
     static TaskEvent event(String taskId, long index, String type, String data, String seriesId, SeriesMode mode) {

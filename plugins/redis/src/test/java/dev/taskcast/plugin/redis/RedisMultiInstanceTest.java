@@ -15,6 +15,7 @@ import dev.taskcast.engine.storage.contract.RecordingHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class RedisMultiInstanceTest {
     private static final String PREFIX = RedisTestSupport.newPrefix();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final int DELTAS_PER_THREAD = 60;
     private static String url;
     private RedisShortTermStore a;
     private RedisShortTermStore b;
@@ -124,44 +126,32 @@ class RedisMultiInstanceTest {
 
     @Test
     void accumulationAcrossInstancesLosesNoDelta() {
-        int perThread = 60;
-        Concurrently.runAll(6, TIMEOUT, thread -> {
-            for (int n = 0; n < perThread; n++) {
-                TaskEvent delta = new TaskEvent("d" + thread + "-" + n, "acc", n, n, "llm.delta", Level.INFO,
-                        TaskcastJson.object().put("delta", String.valueOf((char) ('a' + thread))), "s",
-                        SeriesMode.ACCUMULATE, null, null);
-                storeOf(thread).accumulateSeries("acc", "s", delta, "delta");
-            }
-        });
-
-        String text = a.getSeriesLatest("acc", "s").orElseThrow().data().get("delta").textValue();
-        assertEquals(6 * perThread, text.length());
-        for (int t = 0; t < 6; t++) {
-            char letter = (char) ('a' + t);
-            assertEquals(perThread, text.chars().filter(c -> c == letter).count(), "deltas of thread " + t);
-        }
+        raceDeltas("acc", (store, delta) -> store.accumulateSeries("acc", "s", delta, "delta"));
     }
 
     /** The publish path (pointer spliced by a script, delta appended) racing on one series. */
     @Test
     void streamedAppendsAcrossInstancesLoseNoDelta() {
-        int perThread = 60;
+        raceDeltas("stream", (store, delta) -> store.appendAccumulated("stream", "s", delta, "delta"));
+        assertEquals(6 * DELTAS_PER_THREAD, b.getEvents("stream", EventQuery.ALL).size(), "every delta in the history");
+    }
+
+    /** Six threads over both instances each send their own letter; the pointer must hold every one. */
+    private void raceDeltas(String taskId, BiConsumer<RedisShortTermStore, TaskEvent> send) {
         Concurrently.runAll(6, TIMEOUT, thread -> {
-            for (int n = 0; n < perThread; n++) {
-                TaskEvent delta = new TaskEvent("s" + thread + "-" + n, "stream", n, n, "llm.delta", Level.INFO,
-                        TaskcastJson.object().put("delta", String.valueOf((char) ('a' + thread))), "s",
-                        SeriesMode.ACCUMULATE, null, null);
-                storeOf(thread).appendAccumulated("stream", "s", delta, "delta");
+            for (int n = 0; n < DELTAS_PER_THREAD; n++) {
+                send.accept(storeOf(thread), new TaskEvent(taskId + thread + "-" + n, taskId, n, n, "llm.delta",
+                        Level.INFO, TaskcastJson.object().put("delta", String.valueOf((char) ('a' + thread))), "s",
+                        SeriesMode.ACCUMULATE, null, null));
             }
         });
 
-        String text = a.getSeriesLatest("stream", "s").orElseThrow().data().get("delta").textValue();
-        assertEquals(6 * perThread, text.length());
+        String text = a.getSeriesLatest(taskId, "s").orElseThrow().data().get("delta").textValue();
+        assertEquals(6 * DELTAS_PER_THREAD, text.length());
         for (int t = 0; t < 6; t++) {
             char letter = (char) ('a' + t);
-            assertEquals(perThread, text.chars().filter(c -> c == letter).count(), "deltas of thread " + t);
+            assertEquals(DELTAS_PER_THREAD, text.chars().filter(c -> c == letter).count(), "deltas of thread " + t);
         }
-        assertEquals(6 * perThread, b.getEvents("stream", EventQuery.ALL).size(), "every delta in the history");
     }
 
     @Test

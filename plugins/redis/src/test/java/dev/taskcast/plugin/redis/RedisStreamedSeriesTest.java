@@ -10,9 +10,7 @@ import dev.taskcast.api.TaskEvent;
 import dev.taskcast.api.TaskcastJson;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,35 +21,23 @@ import org.junit.jupiter.api.Test;
  * holds, and a pointer changed by anyone else must be merged with, not overwritten.
  */
 class RedisStreamedSeriesTest {
-    private static final String PREFIX = RedisTestSupport.newPrefix();
-    private static String url;
+    private StoreOnFreshPrefix redis;
+    private String prefix;
     private RedisTestSupport.RawRedis raw;
     private RedisShortTermStore store;
     private int index;
 
-    @BeforeAll
-    static void requireRedis() {
-        url = RedisTestSupport.url();
-    }
-
-    @AfterAll
-    static void deleteKeys() {
-        if (url != null) {
-            RedisTestSupport.deleteKeys(url, PREFIX);
-        }
-    }
-
     @BeforeEach
     void open() {
-        raw = new RedisTestSupport.RawRedis(url);
-        store = new RedisShortTermStore(new RedisSettings(url, PREFIX));
+        redis = new StoreOnFreshPrefix();
+        prefix = redis.prefix;
+        raw = redis.raw;
+        store = redis.store;
     }
 
     @AfterEach
     void close() {
-        store.close();
-        raw.deleteKeysUnder(PREFIX);
-        raw.close();
+        redis.close();
     }
 
     @Test
@@ -90,7 +76,7 @@ class RedisStreamedSeriesTest {
         store.appendAccumulated("t2", "s", delta("t2", "{\"delta\":\"b\"}"), "delta");
         // Another instance appended "X" meanwhile (its pointer: another event, the longer text).
         TaskEvent foreign = delta("t2", "{\"delta\":\"abX\"}");
-        raw.redis().set(PREFIX + ":series:t2:s", TaskcastJson.write(foreign));
+        raw.redis().set(prefix + ":series:t2:s", TaskcastJson.write(foreign));
 
         TaskEvent c = delta("t2", "{\"delta\":\"c\"}");
         assertEquals("abXc", store.appendAccumulated("t2", "s", c, "delta").get().data().get("delta").textValue());
@@ -99,12 +85,12 @@ class RedisStreamedSeriesTest {
 
         // Another writer stored a pointer of the very same length: still noticed (its event id differs).
         TaskEvent sameLength = delta("t2", "{\"delta\":\"ZZZZZ\"}");
-        raw.redis().set(PREFIX + ":series:t2:s", TaskcastJson.write(sameLength));
+        raw.redis().set(prefix + ":series:t2:s", TaskcastJson.write(sameLength));
         assertEquals("ZZZZZe", store.appendAccumulated("t2", "s", delta("t2", "{\"delta\":\"e\"}"), "delta").get()
                 .data().get("delta").textValue());
 
         // A cleanup removed the pointer: the series starts again from the next delta.
-        raw.redis().del(PREFIX + ":series:t2:s");
+        raw.redis().del(prefix + ":series:t2:s");
         TaskEvent f = delta("t2", "{\"delta\":\"f\"}");
         assertEquals(f, store.appendAccumulated("t2", "s", f, "delta").get());
         assertEquals(TaskcastJson.write(f), pointer("t2"));
@@ -143,7 +129,7 @@ class RedisStreamedSeriesTest {
     }
 
     private String pointer(String taskId) {
-        return raw.redis().get(PREFIX + ":series:" + taskId + ":s");
+        return raw.redis().get(prefix + ":series:" + taskId + ":s");
     }
 
     private TaskEvent delta(String taskId, String data) {

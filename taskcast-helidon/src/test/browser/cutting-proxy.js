@@ -184,11 +184,13 @@ class CuttingProxy {
         if (keep > 0) client.write(buf.subarray(0, keep));
         this.cuts.push({ path: state.sse.path, conn, plan: state.sse.plan });
         state.sse.cut = true;
-        // Let the partial bytes leave before the connection goes.
+        // Let the partial bytes leave before the connection goes. The timer only covers a peer
+        // that never lets the end finish; at 50 ms a loaded machine sometimes fired it first, and
+        // the reset dropped frames the browser had not read yet (a Last-Event-ID one event early).
         state.dead = true;
         client.end(() => client.destroy());
         upstream.destroy();
-        setTimeout(() => client.destroy(), 50);
+        setTimeout(() => client.destroy(), 2000);
         return;
       }
       client.write(buf);

@@ -20,9 +20,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The exact keys, types and values of storage.md §4.2 as any other Redis client sees them, and the
@@ -30,23 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class RedisKeyLayoutTest {
     private static final long T0 = 1_700_000_000_000L;
-    private StoreOnFreshPrefix redis;
-    private String prefix;
-    private RedisTestSupport.RawRedis raw;
-    private RedisShortTermStore store;
-
-    @BeforeEach
-    void open() {
-        redis = new StoreOnFreshPrefix();
-        prefix = redis.prefix;
-        raw = redis.raw;
-        store = redis.store;
-    }
-
-    @AfterEach
-    void close() {
-        redis.close();
-    }
+    @RegisterExtension
+    final StoreOnFreshPrefix redis = new StoreOnFreshPrefix();
 
     @Test
     void aCreateTransitionPublishSequenceWritesExactlyTheOriginalsKeys() {
@@ -59,22 +43,22 @@ class RedisKeyLayoutTest {
         TaskEvent progress1 = event(id, 3, "progress", "{\"pct\":10}", "pct", SeriesMode.LATEST);
         TaskEvent progress2 = event(id, 4, "progress", "{\"pct\":90}", "pct", SeriesMode.LATEST);
 
-        store.createTask(pending);
-        store.setDeadline(id, T0 + 60_000);
-        store.compareAndSaveTask(pending, running);
+        redis.store.createTask(pending);
+        redis.store.setDeadline(id, T0 + 60_000);
+        redis.store.compareAndSaveTask(pending, running);
         for (TaskEvent e : List.of(status, delta1, delta2, progress1, progress2)) {
-            assertEquals(e.index(), store.nextIndex(id));
+            assertEquals(e.index(), redis.store.nextIndex(id));
             if (e.seriesMode() == SeriesMode.ACCUMULATE) {
-                store.accumulateSeries(id, e.seriesId(), e, "delta");
-                store.appendEvent(id, e);
+                redis.store.accumulateSeries(id, e.seriesId(), e, "delta");
+                redis.store.appendEvent(id, e);
             } else if (e.seriesMode() == SeriesMode.LATEST) {
-                store.replaceLastSeriesEvent(id, e.seriesId(), e);
+                redis.store.replaceLastSeriesEvent(id, e.seriesId(), e);
             } else {
-                store.appendEvent(id, e);
+                redis.store.appendEvent(id, e);
             }
         }
 
-        String p = prefix + ":";
+        String p = redis.prefix + ":";
         Map<String, String> expectedTypes = new TreeMap<>(Map.of(
                 p + "task:" + id, "string",
                 p + "tasks", "set",
@@ -85,27 +69,27 @@ class RedisKeyLayoutTest {
                 p + "seriesIds:" + id, "set",
                 p + "ttlDeadlines", "zset"));
         Map<String, String> actualTypes = new TreeMap<>();
-        for (String key : raw.keysUnder(prefix)) {
-            actualTypes.put(key, raw.redis().type(key));
-            assertEquals(-1L, raw.redis().ttl(key), "no key ever expires: " + key);
+        for (String key : redis.raw.keysUnder(redis.prefix)) {
+            actualTypes.put(key, redis.raw.redis().type(key));
+            assertEquals(-1L, redis.raw.redis().ttl(key), "no key ever expires: " + key);
         }
         assertEquals(expectedTypes, actualTypes);
 
-        var redis = raw.redis();
-        assertEquals(TaskcastJson.write(running), redis.get(p + "task:" + id));
-        assertEquals(Set.of(id), redis.smembers(p + "tasks"));
-        assertEquals("5", redis.get(p + "idx:" + id), "INCR counter: the next index is the value");
+        var commands = redis.raw.redis();
+        assertEquals(TaskcastJson.write(running), commands.get(p + "task:" + id));
+        assertEquals(Set.of(id), commands.smembers(p + "tasks"));
+        assertEquals("5", commands.get(p + "idx:" + id), "INCR counter: the next index is the value");
         assertEquals(List.of(TaskcastJson.write(status), TaskcastJson.write(delta1), TaskcastJson.write(delta2),
-                TaskcastJson.write(progress2)), redis.lrange(p + "events:" + id, 0, -1),
+                TaskcastJson.write(progress2)), commands.lrange(p + "events:" + id, 0, -1),
                 "deltas (not the accumulated value) and the latest progress at the series' first position");
         assertEquals(TaskcastJson.write(delta2.withData(TaskcastJson.tree("{\"delta\":\"Hello\"}"))),
-                redis.get(p + "series:" + id + ":out"));
-        assertEquals(TaskcastJson.write(progress2), redis.get(p + "series:" + id + ":pct"));
-        assertEquals(new TreeSet<>(Set.of("out", "pct")), new TreeSet<>(redis.smembers(p + "seriesIds:" + id)));
-        assertEquals((double) (T0 + 60_000), redis.zscore(p + "ttlDeadlines", id));
+                commands.get(p + "series:" + id + ":out"));
+        assertEquals(TaskcastJson.write(progress2), commands.get(p + "series:" + id + ":pct"));
+        assertEquals(new TreeSet<>(Set.of("out", "pct")), new TreeSet<>(commands.smembers(p + "seriesIds:" + id)));
+        assertEquals((double) (T0 + 60_000), commands.zscore(p + "ttlDeadlines", id));
 
-        store.clearDeadline(id);
-        assertEquals(null, redis.zscore(p + "ttlDeadlines", id));
+        redis.store.clearDeadline(id);
+        assertEquals(null, commands.zscore(p + "ttlDeadlines", id));
     }
 
     @Test
@@ -113,21 +97,21 @@ class RedisKeyLayoutTest {
         String id = "snap";
         TaskEvent e = event(id, 0, "log", "{}", "s", SeriesMode.LATEST).asSnapshot();
 
-        store.appendEvent(id, e);
-        store.setSeriesLatest(id, "s", e);
+        redis.store.appendEvent(id, e);
+        redis.store.setSeriesLatest(id, "s", e);
 
-        String element = raw.redis().lindex(prefix + ":events:" + id, 0);
+        String element = redis.raw.redis().lindex(redis.prefix + ":events:" + id, 0);
         assertTrue(!element.contains("seriesSnapshot"), element);
-        assertTrue(!raw.redis().get(prefix + ":series:" + id + ":s").contains("seriesSnapshot"));
+        assertTrue(!redis.raw.redis().get(redis.prefix + ":series:" + id + ":s").contains("seriesSnapshot"));
     }
 
     @Test
     void publishUsesTheTaskChannelAndPutsTheAccumulatedValueOnTheWire() throws Exception {
         String id = "pub";
-        String channel = prefix + ":task:" + id;
+        String channel = redis.prefix + ":task:" + id;
         List<String[]> received = new CopyOnWriteArrayList<>();
-        try (RedisBroadcast broadcast = new RedisBroadcast(new RedisSettings(RedisTestSupport.url(), prefix));
-             StatefulRedisPubSubConnection<String, String> sub = raw.client.connectPubSub()) {
+        try (RedisBroadcast broadcast = new RedisBroadcast(new RedisSettings(RedisTestSupport.url(), redis.prefix));
+             StatefulRedisPubSubConnection<String, String> sub = redis.raw.client.connectPubSub()) {
             sub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String ch, String message) {
@@ -154,30 +138,30 @@ class RedisKeyLayoutTest {
     void listTasksPrunesIdsWhoseTaskKeyIsGone() {
         Task kept = Task.builder("kept", TaskStatus.PENDING, T0).build();
         Task gone = Task.builder("gone", TaskStatus.PENDING, T0).build();
-        store.saveTask(kept);
-        store.saveTask(gone);
-        raw.redis().del(prefix + ":task:gone");
+        redis.store.saveTask(kept);
+        redis.store.saveTask(gone);
+        redis.raw.redis().del(redis.prefix + ":task:gone");
 
-        assertEquals(List.of(kept), store.listTasks(null));
-        assertEquals(Set.of("kept"), raw.redis().smembers(prefix + ":tasks"));
+        assertEquals(List.of(kept), redis.store.listTasks(null));
+        assertEquals(Set.of("kept"), redis.raw.redis().smembers(redis.prefix + ":tasks"));
     }
 
     @Test
     void deletingHistoryAndTaskLeavesNoKeyOfTheTask() {
         String id = "doomed";
-        store.createTask(Task.builder(id, TaskStatus.COMPLETED, T0).build());
-        store.setDeadline(id, T0);
-        store.nextIndex(id);
-        store.appendEvent(id, event(id, 0, "log", "{}", null, null));
-        store.accumulateSeries(id, "s", event(id, 1, "d", "{\"delta\":\"x\"}", "s", SeriesMode.ACCUMULATE), "delta");
-        store.replaceLastSeriesEvent(id, "p", event(id, 2, "p", "{}", "p", SeriesMode.LATEST));
-        store.saveTask(Task.builder("other", TaskStatus.RUNNING, T0).build());
+        redis.store.createTask(Task.builder(id, TaskStatus.COMPLETED, T0).build());
+        redis.store.setDeadline(id, T0);
+        redis.store.nextIndex(id);
+        redis.store.appendEvent(id, event(id, 0, "log", "{}", null, null));
+        redis.store.accumulateSeries(id, "s", event(id, 1, "d", "{\"delta\":\"x\"}", "s", SeriesMode.ACCUMULATE), "delta");
+        redis.store.replaceLastSeriesEvent(id, "p", event(id, 2, "p", "{}", "p", SeriesMode.LATEST));
+        redis.store.saveTask(Task.builder("other", TaskStatus.RUNNING, T0).build());
 
-        store.deleteHistory(id);
-        store.deleteTask(id);
+        redis.store.deleteHistory(id);
+        redis.store.deleteTask(id);
 
-        assertEquals(Set.of(prefix + ":task:other", prefix + ":tasks"), Set.copyOf(raw.keysUnder(prefix)));
-        assertEquals(Set.of("other"), raw.redis().smembers(prefix + ":tasks"));
+        assertEquals(Set.of(redis.prefix + ":task:other", redis.prefix + ":tasks"), Set.copyOf(redis.raw.keysUnder(redis.prefix)));
+        assertEquals(Set.of("other"), redis.raw.redis().smembers(redis.prefix + ":tasks"));
     }
 
     static TaskEvent event(String taskId, long index, String type, String data, String seriesId, SeriesMode mode) {

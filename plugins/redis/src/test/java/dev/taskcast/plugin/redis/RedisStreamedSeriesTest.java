@@ -10,9 +10,8 @@ import dev.taskcast.api.TaskEvent;
 import dev.taskcast.api.TaskcastJson;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A streamed accumulate series: after the first delta the store sends Redis only the new pointer's
@@ -21,24 +20,9 @@ import org.junit.jupiter.api.Test;
  * holds, and a pointer changed by anyone else must be merged with, not overwritten.
  */
 class RedisStreamedSeriesTest {
-    private StoreOnFreshPrefix redis;
-    private String prefix;
-    private RedisTestSupport.RawRedis raw;
-    private RedisShortTermStore store;
+    @RegisterExtension
+    final StoreOnFreshPrefix redis = new StoreOnFreshPrefix();
     private int index;
-
-    @BeforeEach
-    void open() {
-        redis = new StoreOnFreshPrefix();
-        prefix = redis.prefix;
-        raw = redis.raw;
-        store = redis.store;
-    }
-
-    @AfterEach
-    void close() {
-        redis.close();
-    }
 
     @Test
     void theStoredPointerIsExactlyTheAccumulatedEventWhateverTheTextHolds() {
@@ -50,18 +34,18 @@ class RedisStreamedSeriesTest {
         for (String delta : deltas) {
             TaskEvent e = delta("t1", "{\"delta\":" + TaskcastJson.write(delta) + ",\"n\":" + index + "}");
             published.add(e);
-            TaskEvent accumulated = store.appendAccumulated("t1", "s", e, "delta").get();
+            TaskEvent accumulated = redis.store.appendAccumulated("t1", "s", e, "delta").get();
             text.append(delta);
             ObjectNode expectedData = ((ObjectNode) e.data()).deepCopy().put("delta", text.toString());
             assertEquals(e.withData(expectedData), accumulated, "after " + TaskcastJson.write(delta));
             if (!Character.isHighSurrogate(text.charAt(text.length() - 1))) {
                 assertEquals(TaskcastJson.write(accumulated), pointer("t1"), "stored after " + TaskcastJson.write(delta));
-                assertEquals(accumulated, store.getSeriesLatest("t1", "s").orElseThrow());
+                assertEquals(accumulated, redis.store.getSeriesLatest("t1", "s").orElseThrow());
             }
         }
         // A delta holding half a surrogate pair cannot be stored as UTF-8 by itself (it becomes '?'
         // with or without splicing); every other delta is in the history as published.
-        List<TaskEvent> history = store.getEvents("t1", EventQuery.ALL);
+        List<TaskEvent> history = redis.store.getEvents("t1", EventQuery.ALL);
         assertEquals(published.size(), history.size());
         for (int i = 0; i < published.size(); i++) {
             if (deltas[i].codePoints().noneMatch(cp -> cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE)) {
@@ -72,44 +56,44 @@ class RedisStreamedSeriesTest {
 
     @Test
     void aPointerRewrittenElsewhereIsMergedWithNotOverwritten() {
-        store.appendAccumulated("t2", "s", delta("t2", "{\"delta\":\"a\"}"), "delta");
-        store.appendAccumulated("t2", "s", delta("t2", "{\"delta\":\"b\"}"), "delta");
+        redis.store.appendAccumulated("t2", "s", delta("t2", "{\"delta\":\"a\"}"), "delta");
+        redis.store.appendAccumulated("t2", "s", delta("t2", "{\"delta\":\"b\"}"), "delta");
         // Another instance appended "X" meanwhile (its pointer: another event, the longer text).
         TaskEvent foreign = delta("t2", "{\"delta\":\"abX\"}");
-        raw.redis().set(prefix + ":series:t2:s", TaskcastJson.write(foreign));
+        redis.raw.redis().set(redis.prefix + ":series:t2:s", TaskcastJson.write(foreign));
 
         TaskEvent c = delta("t2", "{\"delta\":\"c\"}");
-        assertEquals("abXc", store.appendAccumulated("t2", "s", c, "delta").get().data().get("delta").textValue());
-        assertEquals("abXcd", store.appendAccumulated("t2", "s", delta("t2", "{\"delta\":\"d\"}"), "delta").get()
+        assertEquals("abXc", redis.store.appendAccumulated("t2", "s", c, "delta").get().data().get("delta").textValue());
+        assertEquals("abXcd", redis.store.appendAccumulated("t2", "s", delta("t2", "{\"delta\":\"d\"}"), "delta").get()
                 .data().get("delta").textValue());
 
         // Another writer stored a pointer of the very same length: still noticed (its event id differs).
         TaskEvent sameLength = delta("t2", "{\"delta\":\"ZZZZZ\"}");
-        raw.redis().set(prefix + ":series:t2:s", TaskcastJson.write(sameLength));
-        assertEquals("ZZZZZe", store.appendAccumulated("t2", "s", delta("t2", "{\"delta\":\"e\"}"), "delta").get()
+        redis.raw.redis().set(redis.prefix + ":series:t2:s", TaskcastJson.write(sameLength));
+        assertEquals("ZZZZZe", redis.store.appendAccumulated("t2", "s", delta("t2", "{\"delta\":\"e\"}"), "delta").get()
                 .data().get("delta").textValue());
 
         // A cleanup removed the pointer: the series starts again from the next delta.
-        raw.redis().del(prefix + ":series:t2:s");
+        redis.raw.redis().del(redis.prefix + ":series:t2:s");
         TaskEvent f = delta("t2", "{\"delta\":\"f\"}");
-        assertEquals(f, store.appendAccumulated("t2", "s", f, "delta").get());
+        assertEquals(f, redis.store.appendAccumulated("t2", "s", f, "delta").get());
         assertEquals(TaskcastJson.write(f), pointer("t2"));
     }
 
     @Test
     void aNonTextDeltaOrAnotherFieldResetsAsTheMergeRuleSays() {
-        store.appendAccumulated("t3", "s", delta("t3", "{\"delta\":\"a\"}"), "delta");
-        store.appendAccumulated("t3", "s", delta("t3", "{\"delta\":\"b\"}"), "delta");
+        redis.store.appendAccumulated("t3", "s", delta("t3", "{\"delta\":\"a\"}"), "delta");
+        redis.store.appendAccumulated("t3", "s", delta("t3", "{\"delta\":\"b\"}"), "delta");
         TaskEvent number = delta("t3", "{\"delta\":5}");
-        assertEquals(number, store.appendAccumulated("t3", "s", number, "delta").get());
+        assertEquals(number, redis.store.appendAccumulated("t3", "s", number, "delta").get());
         TaskEvent text = delta("t3", "{\"delta\":\"c\"}");
-        assertEquals(text, store.appendAccumulated("t3", "s", text, "delta").get(), "previous value not a string");
+        assertEquals(text, redis.store.appendAccumulated("t3", "s", text, "delta").get(), "previous value not a string");
         TaskEvent otherField = delta("t3", "{\"t\":\"x\",\"delta\":\"d\"}");
-        TaskEvent merged = store.appendAccumulated("t3", "s", otherField, "t").get();
+        TaskEvent merged = redis.store.appendAccumulated("t3", "s", otherField, "t").get();
         assertEquals(otherField, merged, "the pointer has no text at t: the event resets the series");
         TaskEvent more = delta("t3", "{\"t\":\"y\"}");
-        assertEquals("xy", store.appendAccumulated("t3", "s", more, "t").get().data().get("t").textValue());
-        assertEquals(TaskcastJson.write(store.getSeriesLatest("t3", "s").orElseThrow()), pointer("t3"));
+        assertEquals("xy", redis.store.appendAccumulated("t3", "s", more, "t").get().data().get("t").textValue());
+        assertEquals(TaskcastJson.write(redis.store.getSeriesLatest("t3", "s").orElseThrow()), pointer("t3"));
     }
 
     /** In place when only fixed-width parts change; rewritten whole when the head or the tail changes length. */
@@ -121,7 +105,7 @@ class RedisStreamedSeriesTest {
         StringBuilder text = new StringBuilder();
         for (String d : data) {
             TaskEvent e = delta("t4", d);
-            TaskEvent accumulated = store.appendAccumulated("t4", "s", e, "delta").get();
+            TaskEvent accumulated = redis.store.appendAccumulated("t4", "s", e, "delta").get();
             text.append(e.data().get("delta").textValue());
             assertEquals(text.toString(), accumulated.data().get("delta").textValue());
             assertEquals(TaskcastJson.write(accumulated), pointer("t4"), "stored after " + d);
@@ -129,7 +113,7 @@ class RedisStreamedSeriesTest {
     }
 
     private String pointer(String taskId) {
-        return raw.redis().get(prefix + ":series:" + taskId + ":s");
+        return redis.raw.redis().get(redis.prefix + ":series:" + taskId + ":s");
     }
 
     private TaskEvent delta(String taskId, String data) {

@@ -1,28 +1,39 @@
 package dev.taskcast.plugin.redis;
 
-/**
- * A short-term store on a key prefix of its own, and a plain connection to look at what it wrote.
- * Closing it closes both and deletes every key under the prefix. Fails (never skips) when no Redis
- * is configured for the tests ({@link RedisTestSupport#url()}).
- */
-final class StoreOnFreshPrefix implements AutoCloseable {
-    final String prefix = RedisTestSupport.newPrefix();
-    final RedisTestSupport.RawRedis raw;
-    final RedisShortTermStore store;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-    StoreOnFreshPrefix() {
+/**
+ * For each test, a short-term store on a key prefix of its own and a plain connection to look at
+ * what it wrote; afterwards both are closed and every key under the prefix is deleted. Register it
+ * with {@code @RegisterExtension}. Fails (never skips) when no Redis is configured for the tests
+ * ({@link RedisTestSupport#url()}).
+ */
+final class StoreOnFreshPrefix implements BeforeEachCallback, AfterEachCallback {
+    String prefix;
+    RedisTestSupport.RawRedis raw;
+    RedisShortTermStore store;
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
         String url = RedisTestSupport.url();
+        prefix = RedisTestSupport.newPrefix();
         raw = new RedisTestSupport.RawRedis(url);
         store = new RedisShortTermStore(new RedisSettings(url, prefix));
     }
 
     @Override
-    public void close() {
+    public void afterEach(ExtensionContext context) {
         try {
-            store.close();
+            if (store != null) {
+                store.close();
+            }
         } finally {
-            raw.deleteKeysUnder(prefix);
-            raw.close();
+            if (raw != null) {
+                raw.deleteKeysUnder(prefix);
+                raw.close();
+            }
         }
     }
 }

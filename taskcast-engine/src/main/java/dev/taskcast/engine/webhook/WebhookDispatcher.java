@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Delivers every emitted event to its task's webhooks (webhooks-hooks-cleanup.md §1.3) without ever
@@ -71,7 +73,7 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     /** As above, counting attempts, successes, failures and shed deliveries in {@code metrics}. */
     public WebhookDispatcher(TaskcastHooks hooks, RetryConfig globalDefault, Limits limits, EngineMetrics metrics) {
-        this(hooks, globalDefault, limits, defaultHttpClient(), Thread::sleep, System::currentTimeMillis, metrics);
+        this(hooks, globalDefault, limits, new LazyHttpClient(), Thread::sleep, System::currentTimeMillis, metrics);
     }
 
     /**
@@ -86,6 +88,33 @@ public final class WebhookDispatcher implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    /**
+     * {@link #defaultHttpClient()}, built on the first delivery. Building it initialises TLS (the
+     * default trust store) and the client's selector: a quarter of a second that was part of every
+     * server's start, needed only by servers that deliver webhooks.
+     */
+    private static final class LazyHttpClient implements Supplier<HttpClient> {
+        private final ReentrantLock lock = new ReentrantLock();
+        private volatile HttpClient client;
+
+        @Override
+        public HttpClient get() {
+            HttpClient c = client;
+            if (c == null) {
+                lock.lock();
+                try {
+                    c = client;
+                    if (c == null) {
+                        client = c = defaultHttpClient();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+            return c;
+        }
+    }
+
     WebhookDispatcher(TaskcastHooks hooks, RetryConfig globalDefault, Limits limits, HttpClient http,
                       WebhookSender.Sleeper sleeper, LongSupplier clock) {
         this(hooks, globalDefault, limits, http, sleeper, clock, EngineMetrics.NONE);
@@ -93,6 +122,12 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     WebhookDispatcher(TaskcastHooks hooks, RetryConfig globalDefault, Limits limits, HttpClient http,
                       WebhookSender.Sleeper sleeper, LongSupplier clock, EngineMetrics metrics) {
+        this(hooks, globalDefault, limits, () -> http, sleeper, clock, metrics);
+    }
+
+    private WebhookDispatcher(TaskcastHooks hooks, RetryConfig globalDefault, Limits limits,
+                              Supplier<HttpClient> http, WebhookSender.Sleeper sleeper, LongSupplier clock,
+                              EngineMetrics metrics) {
         this.sender = new WebhookSender(http, sleeper, clock, metrics);
         this.metrics = metrics;
         this.hooks = hooks;

@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -29,12 +30,12 @@ final class WebhookSender {
         void sleep(long millis) throws InterruptedException;
     }
 
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final Sleeper sleeper;
     private final LongSupplier clock;
     private final EngineMetrics metrics;
 
-    WebhookSender(HttpClient http, Sleeper sleeper, LongSupplier clock, EngineMetrics metrics) {
+    WebhookSender(Supplier<HttpClient> http, Sleeper sleeper, LongSupplier clock, EngineMetrics metrics) {
         this.http = http;
         this.sleeper = sleeper;
         this.clock = clock;
@@ -75,7 +76,7 @@ final class WebhookSender {
             }
             metrics.webhookAttempt();
             try {
-                HttpResponse<Void> response = http.send(built, HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = http.get().send(built, HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() >= 200 && response.statusCode() < 300) {
                     return true;
                 }

@@ -18,20 +18,10 @@ public final class ApiRouting {
     private ApiRouting() {
     }
 
-    public static HttpRouting.Builder create(TaskEngine engine, Authenticator authenticator, EventStreams streams,
-                                             ServiceRoutes service, CorsSettings cors, long maxBodyBytes) {
-        return create(engine, authenticator, streams, service, cors, maxBodyBytes, new RequestObserver(null, false));
-    }
-
-    /** As above, with request metrics and the access log of {@code observer}. */
-    public static HttpRouting.Builder create(TaskEngine engine, Authenticator authenticator, EventStreams streams,
-                                             ServiceRoutes service, CorsSettings cors, long maxBodyBytes,
-                                             RequestObserver observer) {
-        return create(engine, authenticator, streams, service, cors, maxBodyBytes,
-                dev.taskcast.engine.config.ServerConfig.DEFAULT_BODY_IDLE_TIMEOUT_MS, observer);
-    }
-
-    /** @param bodyIdleTimeoutMs a request body that stops arriving for this long is abandoned */
+    /**
+     * @param bodyIdleTimeoutMs a request body that stops arriving for this long is abandoned
+     * @param observer          request metrics and the access log
+     */
     public static HttpRouting.Builder create(TaskEngine engine, Authenticator authenticator, EventStreams streams,
                                              ServiceRoutes service, CorsSettings cors, long maxBodyBytes,
                                              long bodyIdleTimeoutMs, RequestObserver observer) {

@@ -39,10 +39,6 @@ final class RequestBodies {
         return e;
     }
 
-    RequestBodies(long maxBytes) {
-        this(maxBytes, dev.taskcast.engine.config.ServerConfig.DEFAULT_BODY_IDLE_TIMEOUT_MS);
-    }
-
     RequestBodies(long maxBytes, long idleTimeoutMs) {
         this.maxBytes = maxBytes;
         this.idleTimeoutMs = idleTimeoutMs;

@@ -24,19 +24,11 @@ final class SseFrames {
     private static final byte[] WRAPPED_HEAD = concat(EVENT_PREFIX, EventEnvelope.prefixStart());
 
     /**
-     * Writes one {@code taskcast.event} message. With {@code wrap}, {@code payload} is the
-     * envelope without its leading {@code {"filteredIndex":N,} (see {@link #envelopeTail}), so the
-     * per-subscriber number is the only per-subscriber byte.
-     */
-    static void writeEvent(OutputStream out, String eventId, byte[] payload, boolean wrap, long filteredIndex)
-            throws IOException {
-        writeFrame(out, frame(eventId, payload, wrap), wrap, filteredIndex);
-    }
-
-    /**
-     * The bytes of a message that do not depend on the subscriber, computed once per event and
-     * form ({@link LiveEvent}): unwrapped, the whole message; wrapped, everything after the
-     * envelope's {@code {"filteredIndex":N,} (the payload, the id line and the blank line).
+     * The bytes of a {@code taskcast.event} message that do not depend on the subscriber, computed
+     * once per event and form ({@link LiveEvent}): unwrapped, the whole message; wrapped, everything
+     * after the envelope's {@code {"filteredIndex":N,} (the payload, the id line and the blank line).
+     * With {@code wrap}, {@code payload} is the envelope without that start ({@link #envelopeTail}),
+     * so the per-subscriber number is the only per-subscriber byte.
      */
     static byte[] frame(String eventId, byte[] payload, boolean wrap) {
         byte[] id = eventId.getBytes(StandardCharsets.UTF_8);

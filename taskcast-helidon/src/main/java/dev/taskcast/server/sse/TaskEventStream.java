@@ -67,7 +67,7 @@ final class TaskEventStream {
         for (FilteredEvent fe : replay) {
             TaskEvent e = fe.event();
             byte[] payload = wrap ? SseFrames.envelopeTail(e) : SseFrames.bareEvent(e);
-            SseFrames.writeEvent(out, e.id(), payload, wrap, fe.filteredIndex());
+            SseFrames.writeFrame(out, SseFrames.frame(e.id(), payload, wrap), wrap, fe.filteredIndex(), scratch);
             metrics.eventSent();
         }
         if (replay.isEmpty()) {

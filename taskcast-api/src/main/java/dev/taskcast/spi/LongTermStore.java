@@ -1,6 +1,7 @@
 package dev.taskcast.spi;
 
 import dev.taskcast.api.EventQuery;
+import dev.taskcast.api.SeriesMode;
 import dev.taskcast.api.Task;
 import dev.taskcast.api.TaskEvent;
 import java.util.List;
@@ -24,9 +25,24 @@ public interface LongTermStore extends HealthReporting, AutoCloseable {
     TaskEvent accumulateSeries(String taskId, String seriesId, TaskEvent event, String field);
 
     /**
+     * The archive write of one emitted event, chosen by its series mode (model.md §8.5):
+     * {@link #accumulateSeries} for an accumulate series, {@link #replaceLastSeriesEvent} for a
+     * latest series, {@link #saveEvent} otherwise. Static, not a default method: a wrapper (the
+     * server's store timing) sees the call the store actually receives.
+     */
+    static void archive(LongTermStore store, TaskEvent event) {
+        if (event.inSeries() && event.seriesMode() == SeriesMode.ACCUMULATE) {
+            store.accumulateSeries(event.taskId(), event.seriesId(), event, event.accumulationField());
+        } else if (event.inSeries() && event.seriesMode() == SeriesMode.LATEST) {
+            store.replaceLastSeriesEvent(event.taskId(), event.seriesId(), event);
+        } else {
+            store.saveEvent(event);
+        }
+    }
+
+    /**
      * Writes emitted events, given in emission order (per task), with exactly the outcome of one
-     * {@link #saveEvent}, {@link #replaceLastSeriesEvent} or {@link #accumulateSeries} call each (by
-     * the event's series mode) in that order, but all or nothing: when it throws, none of them is
+     * {@link #archive} call each in that order, but all or nothing: when it throws, none of them is
      * stored. The archive writer hands over what it has queued, so a store can write many events
      * in one transaction (a series' compaction once for all its events). Default: unsupported, and
      * the writer then makes the single calls.

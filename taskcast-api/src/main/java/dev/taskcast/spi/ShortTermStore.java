@@ -56,8 +56,7 @@ public interface ShortTermStore extends HealthReporting, AutoCloseable {
         if (task.isEmpty() || task.get().isTerminal()) {
             return task.map(t -> new IndexedTask(t, new long[0]));
         }
-        long[] indexes = count == 1 ? new long[] {nextIndex(taskId)} : nextIndexes(taskId, count);
-        return Optional.of(new IndexedTask(task.get(), indexes));
+        return Optional.of(new IndexedTask(task.get(), nextIndexes(taskId, count)));
     }
 
     /** A task as read by {@link #reserveIndexes} and the indexes allocated for its new events. */

@@ -1,7 +1,6 @@
 package dev.taskcast.engine.archive;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.taskcast.api.SeriesMode;
 import dev.taskcast.api.Task;
 import dev.taskcast.api.TaskEvent;
 import dev.taskcast.spi.DependencyUnavailableException;
@@ -357,16 +356,7 @@ public final class LongTermWriter implements AutoCloseable {
     private void apply(Write w) {
         switch (w) {
             case TaskWrite t -> store.saveTask(t.task());
-            case EventWrite ew -> {
-                TaskEvent e = ew.event();
-                if (e.inSeries() && e.seriesMode() == SeriesMode.ACCUMULATE) {
-                    store.accumulateSeries(e.taskId(), e.seriesId(), e, e.accumulationField());
-                } else if (e.inSeries() && e.seriesMode() == SeriesMode.LATEST) {
-                    store.replaceLastSeriesEvent(e.taskId(), e.seriesId(), e);
-                } else {
-                    store.saveEvent(e);
-                }
-            }
+            case EventWrite ew -> LongTermStore.archive(store, ew.event());
         }
     }
 

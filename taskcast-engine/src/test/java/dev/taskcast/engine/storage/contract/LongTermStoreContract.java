@@ -411,13 +411,13 @@ public abstract class LongTermStoreContract {
         String viaCalls = savedTask("calls");
         String other = savedTask("other");
         List<TaskEvent> before = scenario(viaBatch, 0, 3);
-        before.forEach(this::writeOne);
+        before.forEach(e -> LongTermStore.archive(store, e));
         try {
             store.saveEvents(scenario(viaBatch, 3, 12));
         } catch (UnsupportedOperationException e) {
             Assumptions.abort("the store does not write batches");
         }
-        scenario(viaCalls, 0, 12).forEach(this::writeOne);
+        scenario(viaCalls, 0, 12).forEach(e -> LongTermStore.archive(store, e));
         TaskEvent otherEvent = event(other, 0).delta("s", "o").build();
         store.saveEvents(List.of(otherEvent));
 
@@ -454,16 +454,6 @@ public abstract class LongTermStoreContract {
                 event(id, 10).id(id + "-e10").delta("s", "!").build(),
                 event(id, 11).id(id + "-e11").series("q", SeriesMode.LATEST).data("\"only\"").build());
         return all.subList(from, to);
-    }
-
-    private void writeOne(TaskEvent e) {
-        if (e.inSeries() && e.seriesMode() == SeriesMode.ACCUMULATE) {
-            store.accumulateSeries(e.taskId(), e.seriesId(), e, e.accumulationField());
-        } else if (e.inSeries() && e.seriesMode() == SeriesMode.LATEST) {
-            store.replaceLastSeriesEvent(e.taskId(), e.seriesId(), e);
-        } else {
-            store.saveEvent(e);
-        }
     }
 
     /** The events as if they belonged to {@code taskId} (the two tasks' rows differ only in it). */

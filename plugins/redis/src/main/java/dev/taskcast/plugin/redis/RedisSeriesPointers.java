@@ -1,8 +1,6 @@
 package dev.taskcast.plugin.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.taskcast.api.TaskEvent;
 import dev.taskcast.spi.SeriesAccumulation;
 import io.lettuce.core.RedisFuture;
@@ -164,11 +162,13 @@ final class RedisSeriesPointers {
     Supplier<TaskEvent> appendAccumulated(String taskId, String seriesId, TaskEvent event, String field) {
         String key = keys.series(taskId, seriesId);
         String[] scriptKeys = {key, keys.seriesIds(taskId), keys.events(taskId)};
-        String eventJson = StoredJson.write(event);
         TaskEvent incoming = event.withoutSnapshotFlag();
+        // A text delta's own layout: its JSON is the history element, its value the escaped delta.
+        SplicedPointer deltaLayout = SplicedPointer.of(incoming, field);
+        String eventJson = deltaLayout != null ? deltaLayout.json() : StoredJson.write(incoming);
         PointerCache.Entry known = cache.get(taskId, key);
-        if (known != null && known.spliced() != null) {
-            TaskEvent spliced = splice(taskId, key, scriptKeys, known, incoming, field, seriesId, eventJson);
+        if (known != null && known.spliced() != null && deltaLayout != null) {
+            TaskEvent spliced = splice(taskId, key, scriptKeys, known, incoming, deltaLayout, seriesId, eventJson);
             if (spliced != null) {
                 return () -> spliced;
             }
@@ -212,19 +212,16 @@ final class RedisSeriesPointers {
      * delta cannot be spliced or Redis holds another pointer than the one remembered.
      */
     private TaskEvent splice(String taskId, String key, String[] scriptKeys, PointerCache.Entry known,
-                             TaskEvent incoming, String field, String seriesId, String eventJson) {
+                             TaskEvent incoming, SplicedPointer deltaLayout, String seriesId, String eventJson) {
         SplicedPointer previous = known.spliced();
-        if (!(incoming.data() instanceof ObjectNode data) || !(data.get(field) instanceof TextNode delta)
-                || !previous.canAppend(known.data(), field, delta.textValue())) {
+        String field = deltaLayout.field();
+        if (!previous.canAppend(known.data(), field, incoming.data().get(field).textValue())) {
             return null;
         }
         TaskEvent accumulated = SeriesAccumulation.merge(known.data(), incoming, field);
-        SplicedPointer layout = SplicedPointer.of(incoming, field); // its value is the escaped delta
-        if (layout == null) {
-            return null;
-        }
-        String escapedDelta = layout.value();
-        SplicedPointer next = layout.withValue(previous.value() + escapedDelta, previous.valueBytes() + layout.valueBytes());
+        String escapedDelta = deltaLayout.value();
+        SplicedPointer next = deltaLayout.withValue(previous.value() + escapedDelta,
+                previous.valueBytes() + deltaLayout.valueBytes());
         Long written = SPLICE_APPEND.run(calls, connection, ScriptOutputType.INTEGER, scriptKeys,
                 Long.toString(previous.byteLength()), previous.head(), previous.tail(),
                 next.head(), escapedDelta, next.tail(), seriesId, eventJson);
